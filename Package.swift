@@ -1,0 +1,32 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "rsearch",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "rsearch", targets: ["rsearch"]),
+        .library(name: "RSearchKit", targets: ["RSearchKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .target(
+            name: "RSearchKit",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .executableTarget(
+            name: "rsearch",
+            dependencies: [
+                "RSearchKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "RSearchKitTests",
+            dependencies: ["RSearchKit"]
+        ),
+    ]
+)

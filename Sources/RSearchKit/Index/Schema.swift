@@ -1,0 +1,77 @@
+import GRDB
+
+/// The index's tables.
+///
+/// Each section's text is stored once, in `section`; `section_fts` is an
+/// external-content FTS5 table over it, so the full-text index adds only its
+/// own term lists. `detail=full` because bigram phrases need token positions.
+/// `heading` and `text` are separate FTS columns so that bm25 can weigh a
+/// match in a heading above one in the body (a section's text begins with
+/// its heading, so a heading match counts in both).
+enum Schema {
+    /// Bumped whenever the tables, the tokenizer or the folding change in a
+    /// way that makes an existing index answer differently.
+    static let format = "rsearch-index-3"
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+                CREATE TABLE report (
+                    id INTEGER PRIMARY KEY,
+                    path TEXT NOT NULL UNIQUE,
+                    title TEXT NOT NULL,
+                    year INTEGER,
+                    date TEXT,
+                    kind TEXT,
+                    author TEXT,
+                    unit TEXT,
+                    -- Folded copies for the title:/kind:/author:/unit: filters.
+                    title_n TEXT NOT NULL,
+                    kind_n TEXT NOT NULL,
+                    author_n TEXT NOT NULL,
+                    unit_n TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    mtime REAL NOT NULL,
+                    hash TEXT NOT NULL
+                );
+                CREATE TABLE section (
+                    id INTEGER PRIMARY KEY,
+                    report_id INTEGER NOT NULL REFERENCES report(id) ON DELETE CASCADE,
+                    ord INTEGER NOT NULL,
+                    path TEXT NOT NULL,
+                    heading TEXT NOT NULL,
+                    line INTEGER NOT NULL,
+                    text TEXT NOT NULL
+                );
+                CREATE TABLE skipped_file (
+                    path TEXT PRIMARY KEY NOT NULL,
+                    size INTEGER NOT NULL,
+                    mtime REAL NOT NULL,
+                    reason TEXT NOT NULL
+                );
+                CREATE INDEX section_report ON section(report_id, ord);
+                CREATE VIRTUAL TABLE section_fts USING fts5(
+                    heading, text,
+                    content='section', content_rowid='id',
+                    tokenize='\(FTS5BigramTokenizer.name)',
+                    detail=full
+                );
+                """)
+        }
+        return migrator
+    }
+
+    /// Bulk-load settings: no automatic merging while loading (one
+    /// `optimize` at the end does it once), as measured in design-notes.md.
+    static func beginBulkLoad(_ db: Database) throws {
+        try db.execute(sql: "INSERT INTO section_fts(section_fts, rank) VALUES('automerge', 0)")
+        try db.execute(sql: "INSERT INTO section_fts(section_fts, rank) VALUES('crisismerge', 64)")
+    }
+
+    static func finishBulkLoad(_ db: Database) throws {
+        try db.execute(sql: "INSERT INTO section_fts(section_fts) VALUES('optimize')")
+        try db.execute(sql: "INSERT INTO section_fts(section_fts, rank) VALUES('automerge', 4)")
+    }
+}

@@ -1,0 +1,75 @@
+/// The normalised view of text that both the index and the matcher see.
+///
+/// Folding maps one Unicode scalar to exactly one scalar, never more or fewer,
+/// so an offset in the folded text is the same offset in the original text.
+/// That invariant is what keeps highlights exact; every rule added here must
+/// keep it.
+public struct Folding: Sendable, Hashable {
+    /// Fold traditional characters to simplified ones (`經濟` = `经济`).
+    public var variants: Bool
+
+    public init(variants: Bool = true) {
+        self.variants = variants
+    }
+
+    /// What the index is built with. Queries may fold less (`--no-fold`),
+    /// never more, so the index always finds a superset of what they match.
+    public static let index = Folding(variants: true)
+    public static let exact = Folding(variants: false)
+
+    @inline(__always)
+    public func fold(_ v: UInt32) -> UInt32 {
+        if v < 0x80 {
+            // ASCII: only case folds.
+            return (v &- 0x41) < 26 ? v | 0x20 : v
+        }
+        if v >= 0xFF01 && v <= 0xFF5E {
+            // The full-width ASCII block, punctuation included (`，` = `,`).
+            let a = v - 0xFEE0
+            return (a &- 0x41) < 26 ? a | 0x20 : a
+        }
+        if v == 0x3000 { return 0x20 }  // ideographic space
+        if variants, let s = VariantTable.simplified(v) { return s }
+        return v
+    }
+
+    /// The folded scalars of `text`, one for each scalar of `text`.
+    public func scalars(_ text: String) -> [UInt32] {
+        var out: [UInt32] = []
+        out.reserveCapacity(text.utf8.count / 2)
+        for s in text.unicodeScalars { out.append(fold(s.value)) }
+        return out
+    }
+
+    /// `text` folded, as a string of the same number of scalars.
+    public func string(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for s in text.unicodeScalars {
+            out.append(Unicode.Scalar(fold(s.value)) ?? s)
+        }
+        return String(out)
+    }
+}
+
+/// Which folded scalars form tokens. Everything else separates tokens and is
+/// matched only by the confirmation step on the section text.
+public enum CharacterClass {
+    @inline(__always)
+    public static func isWord(_ v: UInt32) -> Bool {
+        if v < 0x80 {
+            return (v &- 0x30) < 10 || (v &- 0x61) < 26 || (v &- 0x41) < 26
+        }
+        return isHan(v)
+    }
+
+    /// Han ideographs: the unified block, extensions A to H, the compatibility
+    /// ideographs, and 〇, which is written as a numeral in dates (`二〇二二年`).
+    @inline(__always)
+    public static func isHan(_ v: UInt32) -> Bool {
+        (v >= 0x4E00 && v <= 0x9FFF)
+            || (v >= 0x3400 && v <= 0x4DBF)
+            || (v >= 0xF900 && v <= 0xFAFF)
+            || (v >= 0x20000 && v <= 0x323AF)
+            || v == 0x3007
+    }
+}

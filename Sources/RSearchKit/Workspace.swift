@@ -1,0 +1,65 @@
+import Foundation
+
+/// Where the corpus and the index are, and keeping the index in step with
+/// the corpus. The command-line tool is a thin layer over this.
+public struct Workspace: Sendable {
+    public var corpus: Corpus
+    public var indexPath: URL
+
+    public static let defaultCorpus = "corpus"
+    public static let defaultIndex = "index/rsearch.sqlite"
+
+    /// Paths from options first, then `RSEARCH_CORPUS` / `RSEARCH_INDEX`,
+    /// then `./corpus` and `./index/rsearch.sqlite`.
+    public init(corpus: String? = nil, index: String? = nil,
+                environment: [String: String] = ProcessInfo.processInfo.environment,
+                currentDirectory: String = FileManager.default.currentDirectoryPath) {
+        func resolve(_ path: String) -> URL {
+            let expanded = (path as NSString).expandingTildeInPath
+            return expanded.hasPrefix("/")
+                ? URL(fileURLWithPath: expanded)
+                : URL(fileURLWithPath: currentDirectory).appendingPathComponent(expanded)
+        }
+        let corpusPath = corpus ?? environment["RSEARCH_CORPUS"].flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultCorpus
+        let indexPath = index ?? environment["RSEARCH_INDEX"].flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultIndex
+        self.corpus = Corpus(root: resolve(corpusPath))
+        self.indexPath = resolve(indexPath).standardizedFileURL
+    }
+
+    /// Rebuilds the index from the corpus.
+    public func rebuild(progress: ((Int, Int, Int) -> Void)? = nil) throws -> BuildSummary {
+        var builder = IndexBuilder(corpus: corpus, destination: indexPath)
+        builder.progress = progress
+        return try builder.build()
+    }
+
+    public enum Freshness: Equatable, Sendable {
+        case missing
+        case current
+        case stale
+        /// Built from another corpus folder.
+        case otherCorpus(String)
+    }
+
+    public func freshness() throws -> Freshness {
+        guard IndexDatabase.exists(at: indexPath) else { return .missing }
+        let index = try IndexDatabase(path: indexPath)
+        if let root = try index.corpusRoot(), root != corpus.root.path { return .otherCorpus(root) }
+        return try index.isStale(comparedWith: corpus.files()) ? .stale : .current
+    }
+
+    /// Brings the index up to date with the corpus; returns nil when it
+    /// already was. (Until updates are incremental, an update is a rebuild.)
+    public func update(progress: ((Int, Int, Int) -> Void)? = nil) throws -> BuildSummary? {
+        do {
+            if try freshness() == .current { return nil }
+        } catch RSearchError.indexUnreadable, RSearchError.indexIncompatible {
+            // A damaged or foreign index is replaced whole, never patched.
+        }
+        return try rebuild(progress: progress)
+    }
+
+    public func open() throws -> IndexDatabase {
+        try IndexDatabase(path: indexPath)
+    }
+}
