@@ -39,11 +39,17 @@ public struct Workspace: Sendable {
         case stale
         /// Built from another corpus folder.
         case otherCorpus(String)
+        /// The index is there but its corpus folder is not: searchable, not updatable.
+        case corpusMissing
     }
 
     public func freshness() throws -> Freshness {
-        guard IndexDatabase.exists(at: indexPath) else { return .missing }
+        guard IndexDatabase.exists(at: indexPath) else {
+            try corpus.checkExists()
+            return .missing
+        }
         let index = try IndexDatabase(path: indexPath)
+        if (try? corpus.checkExists()) == nil { return .corpusMissing }
         if let root = try index.corpusRoot(), root != corpus.root.path { return .otherCorpus(root) }
         return try index.isStale(comparedWith: corpus.files()) ? .stale : .current
     }

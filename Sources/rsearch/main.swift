@@ -136,6 +136,8 @@ struct SearchCommand: ParsableCommand {
             Log.note("the corpus has changed since the index was built; run `rsearch index` to update it")
         case .otherCorpus(let root):
             Log.note("the index was built from \(root), not \(workspace.corpus.root.path); run `rsearch index --rebuild`")
+        case .corpusMissing:
+            Log.note("corpus folder \(workspace.corpus.root.path) not found; searching the index as it is")
         case .current:
             break
         }

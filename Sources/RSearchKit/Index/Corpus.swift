@@ -22,14 +22,18 @@ public struct Corpus: Sendable {
         self.root = root.standardizedFileURL
     }
 
-    /// Every document below the root, in path order. Hidden files and folders
-    /// are skipped; symbolic links to folders are not followed, so a link loop
-    /// cannot trap the walk.
-    public func files() throws -> [CorpusFile] {
+    public func checkExists() throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw RSearchError.corpusNotFound(path: root.path)
         }
+    }
+
+    /// Every document below the root, in path order. Hidden files and folders
+    /// are skipped; symbolic links to folders are not followed, so a link loop
+    /// cannot trap the walk.
+    public func files() throws -> [CorpusFile] {
+        try checkExists()
         let keys: [URLResourceKey] = [.isRegularFileKey, .fileSizeKey, .contentModificationDateKey]
         guard let walker = FileManager.default.enumerator(
             at: root, includingPropertiesForKeys: keys, options: [.skipsHiddenFiles]

@@ -35,6 +35,13 @@ public struct MatchCompiler: Sendable {
     public var folding: Folding
     public var inHeading: Bool
 
+    /// Limits that keep FTS5 expressions far from its own limits (an
+    /// expression tree at most 256 deep); past them, fewer terms narrow and
+    /// confirmation on the text keeps results exact.
+    static let maxPhraseTokens = 48
+    static let maxNarrowingTerms = 16
+    static let maxAlternatives = 64
+
     public init(folding: Folding = .index, inHeading: Bool = false) {
         self.folding = folding
         self.inHeading = inHeading
@@ -70,12 +77,21 @@ public struct MatchCompiler: Sendable {
             }
         }
         closeRun(followed: false)
+        // A pasted page makes a phrase of thousands of tokens; its first
+        // tokens, a contiguous part of it, narrow as well, and confirmation
+        // does the rest.
+        var truncated = false
+        if tokens.count > Self.maxPhraseTokens {
+            tokens.removeSubrange(Self.maxPhraseTokens...)
+            if tokens[tokens.count - 1].hasSuffix(" *") { tokens[tokens.count - 1].removeLast(2) }
+            truncated = true
+        }
         // A term that ends in separators leaves a unigram token that needs
         // the run to end there; that still holds, so it stays exact only as
         // a candidate filter: the separators themselves need confirming.
         var fts = tokens.isEmpty ? nil : tokens.joined(separator: " + ")
         if inHeading, let f = fts { fts = "heading : (" + f + ")" }
-        return CompiledTerm(text: text, scalars: scalars, fts: fts, exact: allWord && folding == .index)
+        return CompiledTerm(text: text, scalars: scalars, fts: fts, exact: allWord && !truncated && folding == .index)
     }
 
     public func compile(_ expression: QueryExpression) -> CompiledMatch {
@@ -88,7 +104,9 @@ public struct MatchCompiler: Sendable {
             return CompiledMatch(fts: parts.isEmpty ? nil : parts.map { "(\($0))" }.joined(separator: " AND "), exact: false)
         case .or(let xs):
             let parts = xs.map(compile)
-            if parts.contains(where: { $0.fts == nil }) { return CompiledMatch(fts: nil, exact: false) }
+            if parts.count > Self.maxAlternatives || parts.contains(where: { $0.fts == nil }) {
+                return CompiledMatch(fts: nil, exact: false)
+            }
             return CompiledMatch(fts: parts.map { "(\($0.fts!))" }.joined(separator: " OR "),
                                  exact: parts.allSatisfy(\.exact))
         case .not:
@@ -101,15 +119,21 @@ public struct MatchCompiler: Sendable {
                 if case .not(let inner) = x { negatives.append(compile(inner)) } else { positives.append(compile(x)) }
             }
             var exact = positives.allSatisfy(\.exact)
-            let narrowing = positives.compactMap(\.fts)
+            var narrowing = positives.compactMap(\.fts)
             if narrowing.count < positives.count { exact = false }
+            if narrowing.count > Self.maxNarrowingTerms {
+                // The longest expressions are the most selective.
+                narrowing = Array(narrowing.sorted { $0.count > $1.count }.prefix(Self.maxNarrowingTerms))
+                exact = false
+            }
+            if negatives.count > Self.maxNarrowingTerms { exact = false }
             guard !narrowing.isEmpty else { return CompiledMatch(fts: nil, exact: false) }
             var fts = narrowing.map { "(\($0))" }.joined(separator: " AND ")
             if narrowing.count > 1 || !negatives.isEmpty { fts = "(" + fts + ")" }
             for n in negatives {
                 // Only an exact negative may remove candidates in FTS5; an
                 // inexact one could remove a section that truly matches.
-                if n.exact, let f = n.fts {
+                if n.exact, let f = n.fts, negatives.count <= Self.maxNarrowingTerms {
                     fts += " NOT (" + f + ")"
                 } else {
                     exact = false

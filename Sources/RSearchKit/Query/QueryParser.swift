@@ -7,6 +7,7 @@ import Foundation
 ///     -舆情   NOT 舆情      excluding a term
 ///     (A OR B) C            grouping
 ///     "a OR b"              one literal term: spaces, OR and - included
+///                           (\" and \\ inside it stand for " and \)
 ///     A NEAR/20 B           both within 20 characters (NEAR alone: 10)
 ///     year:2022  year:2018..2022  kind:述职报告  title:…  author:…  unit:…
 ///     in:heading            every term must occur in a heading
@@ -59,7 +60,11 @@ public struct QueryParser {
             if c == "\"" {
                 var j = i + 1
                 var text = String.UnicodeScalarView()
-                while j < s.count, s[j] != "\"" { text.append(s[j]); j += 1 }
+                while j < s.count, s[j] != "\"" {
+                    // \" and \\ inside quotes stand for " and \.
+                    if s[j] == "\\", j + 1 < s.count, s[j + 1] == "\"" || s[j + 1] == "\\" { j += 1 }
+                    text.append(s[j]); j += 1
+                }
                 guard j < s.count else { throw RSearchError.querySyntax(message: "unclosed '\"'", column: column) }
                 out.append(Lexeme(token: .word(String(text), quoted: true), column: column))
                 i = j + 1
@@ -104,6 +109,8 @@ public struct QueryParser {
         var filters: Filters
         var end: Int
         var position = 0
+        var depth = 0
+        static let maxDepth = 64
 
         var current: Lexeme? { position < lexemes.count ? lexemes[position] : nil }
 
@@ -143,6 +150,11 @@ public struct QueryParser {
             guard let l = current else { return nil }
             if l.token == .not {
                 position += 1
+                depth += 1
+                defer { depth -= 1 }
+                guard depth <= Self.maxDepth else {
+                    throw RSearchError.querySyntax(message: "NOT nested more than \(Self.maxDepth) deep", column: l.column)
+                }
                 guard let x = try parseUnary() else {
                     throw RSearchError.querySyntax(message: "NOT needs a term after it", column: l.column)
                 }
@@ -156,6 +168,11 @@ public struct QueryParser {
             switch l.token {
             case .open:
                 position += 1
+                depth += 1
+                defer { depth -= 1 }
+                guard depth <= Self.maxDepth else {
+                    throw RSearchError.querySyntax(message: "parentheses nested more than \(Self.maxDepth) deep", column: l.column)
+                }
                 let inner = try parseOr()
                 guard let c = current, c.token == .close else {
                     throw RSearchError.querySyntax(message: "unbalanced '('", column: l.column)

@@ -49,7 +49,7 @@ public struct SearchResult: Sendable {
 ///
 /// Ranking is bm25 with a heading match weighted above a body match; ties go
 /// to the newer report, then to path and position, so output is stable.
-public struct Searcher {
+public struct Searcher: Sendable {
     public let index: IndexDatabase
 
     /// bm25 weights of the `heading` and `text` columns.

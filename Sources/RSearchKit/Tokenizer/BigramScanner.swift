@@ -114,9 +114,9 @@ public enum BigramScanner {
     /// The tokens of `text`, as values. The index uses `scan` directly.
     public static func tokens(_ text: String, folding: Folding = .index) -> [Token] {
         var result: [Token] = []
-        var utf8 = Array(text.utf8)
-        utf8.withUnsafeMutableBufferPointer { buffer in
-            scan(UnsafeBufferPointer(buffer), folding: folding) { token, start, end in
+        let utf8 = Array(text.utf8)
+        utf8.withUnsafeBufferPointer { buffer in
+            scan(buffer, folding: folding) { token, start, end in
                 result.append(Token(text: String(decoding: token, as: UTF8.self), start: start, end: end))
                 return true
             }
