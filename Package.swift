@@ -11,11 +11,15 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .target(
             name: "RSearchKit",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
         ),
         .executableTarget(
             name: "rsearch",
@@ -26,7 +30,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RSearchKitTests",
-            dependencies: ["RSearchKit"]
+            dependencies: ["RSearchKit", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
     ]
 )

@@ -27,10 +27,18 @@ public struct Workspace: Sendable {
     }
 
     /// Rebuilds the index from the corpus.
-    public func rebuild(progress: ((Int, Int, Int) -> Void)? = nil) throws -> BuildSummary {
+    public func rebuild(progress: (@Sendable (Int, Int, Int) -> Void)? = nil) throws -> BuildSummary {
         var builder = IndexBuilder(corpus: corpus, destination: indexPath)
         builder.progress = progress
         return try builder.build()
+    }
+
+    /// Brings the index up to date with the corpus, writing only what
+    /// changed (nothing, when nothing did); builds it if there is none.
+    public func update(progress: (@Sendable (Int, Int, Int) -> Void)? = nil) throws -> BuildSummary {
+        var builder = IndexBuilder(corpus: corpus, destination: indexPath)
+        builder.progress = progress
+        return try builder.update()
     }
 
     public enum Freshness: Equatable, Sendable {
@@ -52,17 +60,6 @@ public struct Workspace: Sendable {
         if (try? corpus.checkExists()) == nil { return .corpusMissing }
         if let root = try index.corpusRoot(), root != corpus.root.path { return .otherCorpus(root) }
         return try index.isStale(comparedWith: corpus.files()) ? .stale : .current
-    }
-
-    /// Brings the index up to date with the corpus; returns nil when it
-    /// already was. (Until updates are incremental, an update is a rebuild.)
-    public func update(progress: ((Int, Int, Int) -> Void)? = nil) throws -> BuildSummary? {
-        do {
-            if try freshness() == .current { return nil }
-        } catch RSearchError.indexUnreadable, RSearchError.indexIncompatible {
-            // A damaged or foreign index is replaced whole, never patched.
-        }
-        return try rebuild(progress: progress)
     }
 
     public func open() throws -> IndexDatabase {

@@ -160,16 +160,18 @@ struct IndexCommand: ParsableCommand {
         let workspace = locations.workspace
         let summary = rebuild ? try workspace.rebuild() : try workspace.update()
         guard !quiet else { return }
-        if let summary {
-            Log.note(Self.describe(summary))
-        } else {
-            Log.note("index is up to date (\(workspace.indexPath.path))")
-        }
+        Log.note(summary.changed ? Self.describe(summary) : "index is up to date (\(workspace.indexPath.path))")
     }
 
     static func describe(_ s: BuildSummary) -> String {
-        var line = "indexed \(s.reports) reports, \(s.sections) sections, "
-            + String(format: "%.1f MB in %.1f s", Double(s.bytes) / 1_000_000, s.seconds)
+        var line: String
+        if s.rebuilt {
+            line = "indexed \(s.reports) reports, \(s.sections) sections"
+        } else {
+            line = "updated: \(s.added) added, \(s.updated) changed, \(s.removed) removed, \(s.renamed) renamed, "
+                + "\(s.unchanged) unchanged; \(s.reports) reports"
+        }
+        line += String(format: ", %.1f MB read in %.1f s", Double(s.bytes) / 1_000_000, s.seconds)
         if !s.skipped.isEmpty {
             line += "; skipped \(s.skipped.count):"
             for (path, reason) in s.skipped { line += "\n  skipped \(path): \(reason)" }

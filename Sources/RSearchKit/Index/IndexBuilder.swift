@@ -6,32 +6,68 @@ import Glibc
 
 /// What one run of `rsearch index` did.
 public struct BuildSummary: Sendable {
+    /// Whether the index was built from scratch rather than updated.
+    public var rebuilt = false
+    public var added = 0
+    public var updated = 0
+    public var removed = 0
+    public var renamed = 0
+    public var unchanged = 0
+    /// Reports in the index afterwards.
     public var reports = 0
+    /// Sections written by this run.
     public var sections = 0
+    /// Bytes of corpus files read by this run.
     public var bytes = 0
     public var skipped: [(path: String, reason: String)] = []
     public var seconds = 0.0
+
+    /// Whether anything was written.
+    public var changed: Bool { rebuilt || added + updated + removed + renamed > 0 || !skipped.isEmpty }
 }
 
-/// Builds an index from a corpus.
+/// Builds and updates an index.
 ///
-/// The index is built in a file beside the destination and renamed over it
-/// only when complete, so whatever happens during a build (an error, a full
-/// disk, kill -9), the previous index is still there, whole, for searches
-/// and for the next build. A lock file keeps two builders from racing.
+/// Nothing is ever written to the published index file. A rebuild writes a
+/// new database beside it; an update writes a copy of it; either is renamed
+/// over the old file only when complete. So whatever happens meanwhile (an
+/// error, a full disk, kill -9), the previous index is still there, whole,
+/// for searches and for the next run, and a search sees either the old or
+/// the new index, never a mix. A lock file keeps two writers from racing.
 public struct IndexBuilder {
     public var corpus: Corpus
     public var destination: URL
-    public var parser = ReportParser()
+    var loader = DocumentLoader()
     /// Called after each file with (files done, files total, bytes done).
-    public var progress: ((Int, Int, Int) -> Void)?
+    public var progress: (@Sendable (Int, Int, Int) -> Void)?
 
     public init(corpus: Corpus, destination: URL) {
         self.corpus = corpus
         self.destination = destination
     }
 
+    /// Rebuilds the index from scratch.
     public func build() throws -> BuildSummary {
+        try run { files, temporary in try write(files, to: temporary) }
+    }
+
+    /// Brings the index up to date with the corpus, touching only what
+    /// changed; builds it when there is none or it cannot be used.
+    public func update() throws -> BuildSummary {
+        try run { files, temporary in
+            do {
+                return try apply(files, to: IndexDatabase(path: destination), via: temporary)
+            } catch RSearchError.indexMissing, RSearchError.indexUnreadable, RSearchError.indexIncompatible {
+                return try write(files, to: temporary)
+            } catch is DatabaseError {
+                // Damage that opening did not reveal: an index that cannot be
+                // updated is replaced whole, never patched.
+                return try write(files, to: temporary)
+            }
+        }
+    }
+
+    private func run(_ body: ([CorpusFile], URL) throws -> BuildSummary?) throws -> BuildSummary {
         let started = Date()
         let files = try corpus.files()
         let folder = destination.deletingLastPathComponent()
@@ -42,88 +78,72 @@ public struct IndexBuilder {
         }
         let lock = try IndexLock(index: destination)
         defer { lock.release() }
+        removeLeftovers()
 
         let temporary = destination.appendingPathExtension("tmp-\(getpid())")
-        try? FileManager.default.removeItem(at: temporary)
-        var summary = BuildSummary()
+        var summary: BuildSummary
         do {
-            summary = try write(files, to: temporary)
-            try IndexBuilder.publish(temporary, as: destination)
+            if let written = try body(files, temporary) {
+                summary = written
+                try Self.publish(temporary, as: destination)
+            } else {
+                summary = BuildSummary()
+                summary.unchanged = files.count
+            }
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             if let error = error as? RSearchError { throw error }
-            throw RSearchError.indexNotWritable(path: destination.path, reason: String(describing: error))
+            throw RSearchError.indexNotWritable(path: destination.path, reason: IndexDatabase.reason(error))
         }
+        summary.reports = (try? IndexDatabase(path: destination).reportCount()) ?? summary.reports
         summary.seconds = Date().timeIntervalSince(started)
         return summary
     }
 
-    private func write(_ files: [CorpusFile], to path: URL) throws -> BuildSummary {
-        var summary = BuildSummary()
+    /// Temporary files of runs that were killed. Only a lock holder calls
+    /// this, so no live run owns them.
+    private func removeLeftovers() {
+        let folder = destination.deletingLastPathComponent()
+        let prefix = destination.lastPathComponent + ".tmp-"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where name.hasPrefix(prefix) {
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+        }
+    }
+
+    static func openForWriting(_ path: URL) throws -> DatabaseQueue {
         let queue = try DatabaseQueue(path: path.path, configuration: IndexDatabase.configuration(readonly: false))
         try queue.inDatabase { db in
-            // The temporary file is thrown away on any failure, so it needs
-            // no journal; durability comes from the fsync before the rename.
+            // The file is thrown away on any failure, so it needs no journal;
+            // durability comes from the fsync before the rename.
             try db.execute(sql: "PRAGMA journal_mode = OFF")
             try db.execute(sql: "PRAGMA synchronous = OFF")
         }
+        return queue
+    }
+
+    /// A full build: every file, loaded on a second thread while this one
+    /// writes.
+    private func write(_ files: [CorpusFile], to path: URL) throws -> BuildSummary {
+        try? FileManager.default.removeItem(at: path)
+        var summary = BuildSummary()
+        summary.rebuilt = true
+        let queue = try Self.openForWriting(path)
         try Schema.migrator.migrate(queue)
         try queue.inDatabase { db in
             try Schema.beginBulkLoad(db)
             try db.inTransaction {
-                let insertReport = try db.makeStatement(sql: """
-                    INSERT INTO report (path, title, year, date, kind, author, unit, title_n, kind_n, author_n, unit_n,
-                                        size, mtime, hash)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-                let insertSection = try db.makeStatement(sql: """
-                    INSERT INTO section (report_id, ord, path, heading, line, text) VALUES (?, ?, ?, ?, ?, ?)
-                    """)
-                let insertSkipped = try db.makeStatement(sql: "INSERT INTO skipped_file (path, size, mtime, reason) VALUES (?, ?, ?, ?)")
-                func skip(_ file: CorpusFile, _ reason: String) throws {
-                    summary.skipped.append((file.path, reason))
-                    try insertSkipped.execute(arguments: [file.path, file.size, file.mtime, reason])
+                let writer = try IndexWriter(db)
+                let pipeline = LoadPipeline(files: files, loader: loader)
+                var done = 0
+                while let loaded = pipeline.next() {
+                    summary.sections += try writer.add(loaded)
+                    summary.bytes += loaded.file.size
+                    if case .skipped(let reason) = loaded.content { summary.skipped.append((loaded.file.path, reason)) }
+                    else { summary.added += 1 }
+                    done += 1
+                    progress?(done, files.count, summary.bytes)
                 }
-                let insertFTS = try db.makeStatement(sql: "INSERT INTO section_fts (rowid, heading, text) VALUES (?, ?, ?)")
-                for (n, file) in files.enumerated() {
-                    defer { progress?(n + 1, files.count, summary.bytes) }
-                    let data: Data
-                    do {
-                        data = try Data(contentsOf: file.url)
-                    } catch {
-                        try skip(file, "cannot be read")
-                        continue
-                    }
-                    summary.bytes += data.count
-                    let text: String
-                    do {
-                        text = try TextDecoding.decode(data).text
-                    } catch {
-                        try skip(file, String(describing: error))
-                        continue
-                    }
-                    let format: ReportParser.Format = file.url.pathExtension.lowercased() == "txt" ? .plainText : .markdown
-                    let document = parser.parse(text, fileName: file.url.lastPathComponent, format: format)
-                    let m = document.metadata
-                    try insertReport.execute(arguments: [
-                        file.path, m.title, m.year, m.date, m.kind, m.author, m.unit,
-                        fold(m.title), fold(m.kind), fold(m.author), fold(m.unit),
-                        file.size, file.mtime, ContentHash.hex(data),
-                    ])
-                    let reportID = db.lastInsertedRowID
-                    for (ord, section) in document.sections.enumerated() {
-                        try insertSection.execute(arguments: [
-                            reportID, ord, SectionPath.encode(section.path), section.heading, section.line, section.text,
-                        ])
-                        try insertFTS.execute(arguments: [db.lastInsertedRowID, section.heading, section.text])
-                    }
-                    summary.reports += 1
-                    summary.sections += document.sections.count
-                }
-                let meta = try db.makeStatement(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)")
-                try meta.execute(arguments: ["format", Schema.format])
-                try meta.execute(arguments: ["corpus", corpus.root.path])
-                try meta.execute(arguments: ["built", ISO8601DateFormatter().string(from: Date())])
+                try writer.setMeta(corpus: corpus)
                 return .commit
             }
             try Schema.finishBulkLoad(db)
@@ -132,13 +152,91 @@ public struct IndexBuilder {
             try db.execute(sql: "VACUUM")
         }
         try queue.close()
+        summary.reports = summary.added
         return summary
     }
 
-    private func fold(_ value: String?) -> String { Folding.index.string(value ?? "") }
+    /// An update: compares the corpus with the index by size and mtime, and
+    /// by content hash where those differ. Returns nil when nothing changed
+    /// (and nothing is written).
+    private func apply(_ files: [CorpusFile], to existing: IndexDatabase, via temporary: URL) throws -> BuildSummary? {
+        let indexed = try existing.fileStamps()
+        var summary = BuildSummary()
+        var gone = Set(indexed.keys).subtracting(files.map(\.path))
+        var goneByHash: [String: String] = [:]
+        for path in gone { goneByHash[indexed[path]!.hash] = path }
+
+        enum Change { case add(LoadedFile), replace(LoadedFile), move(from: String, CorpusFile), touch(CorpusFile) }
+        var changes: [Change] = []
+        for file in files {
+            if let stamp = indexed[file.path], stamp.size == file.size, stamp.mtime == file.mtime {
+                summary.unchanged += 1
+                continue
+            }
+            let (data, hash): (Data, String)
+            do {
+                (data, hash) = try loader.hash(file)
+            } catch {
+                changes.append(.replace(LoadedFile(file: file, hash: "", content: .skipped("cannot be read"))))
+                continue
+            }
+            summary.bytes += data.count
+            if let stamp = indexed[file.path] {
+                if stamp.hash == hash {
+                    changes.append(.touch(file))  // touched, same content
+                    summary.unchanged += 1
+                } else {
+                    changes.append(.replace(loader.load(file, data: data, hash: hash)))
+                }
+            } else if let old = goneByHash.removeValue(forKey: hash) {
+                gone.remove(old)
+                changes.append(.move(from: old, file))
+            } else {
+                changes.append(.add(loader.load(file, data: data, hash: hash)))
+            }
+        }
+        guard !changes.isEmpty || !gone.isEmpty else { return nil }
+
+        try? FileManager.default.removeItem(at: temporary)
+        try FileManager.default.copyItem(at: destination, to: temporary)
+        let queue = try Self.openForWriting(temporary)
+        try queue.inDatabase { db in
+            try db.inTransaction {
+                let writer = try IndexWriter(db)
+                for path in gone.sorted() {
+                    try writer.remove(path: path)
+                    summary.removed += 1
+                }
+                for (n, change) in changes.enumerated() {
+                    switch change {
+                    case .touch(let file):
+                        try writer.move(from: file.path, to: file)
+                    case .move(let old, let file):
+                        try writer.move(from: old, to: file)
+                        summary.renamed += 1
+                    case .add(let loaded), .replace(let loaded):
+                        try writer.remove(path: loaded.file.path)
+                        summary.sections += try writer.add(loaded)
+                        if case .skipped(let reason) = loaded.content {
+                            summary.skipped.append((loaded.file.path, reason))
+                        } else if case .add = change {
+                            summary.added += 1
+                        } else {
+                            summary.updated += 1
+                        }
+                    }
+                    progress?(n + 1, changes.count, summary.bytes)
+                }
+                try writer.setMeta(corpus: corpus)
+                return .commit
+            }
+        }
+        try queue.close()
+        return summary
+    }
 
     /// Makes the finished file durable, then renames it over the old index in
-    /// one atomic step: a reader sees the old index or the new, never a mix.
+    /// one atomic step.
     static func publish(_ temporary: URL, as destination: URL) throws {
         let fd = open(temporary.path, O_RDONLY)
         if fd >= 0 {
@@ -156,16 +254,51 @@ public struct IndexBuilder {
     }
 }
 
+/// Loads files on a background thread, in order, a bounded number ahead of
+/// the consumer, so that reading and parsing overlap with FTS5's writes.
+final class LoadPipeline: @unchecked Sendable {
+    private let lock = NSLock()
+    private var buffer: [LoadedFile] = []
+    private var finished = false
+    private let slots: DispatchSemaphore
+    private let items = DispatchSemaphore(value: 0)
+
+    init(files: [CorpusFile], loader: DocumentLoader, ahead: Int = 32) {
+        slots = DispatchSemaphore(value: ahead)
+        let thread = Thread { [self] in
+            for file in files {
+                slots.wait()
+                let loaded = loader.load(file)
+                lock.withLock { buffer.append(loaded) }
+                items.signal()
+            }
+            lock.withLock { finished = true }
+            items.signal()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    func next() -> LoadedFile? {
+        items.wait()
+        return lock.withLock {
+            if buffer.isEmpty {
+                precondition(finished)
+                return nil
+            }
+            slots.signal()
+            return buffer.removeFirst()
+        }
+    }
+}
+
 /// An exclusive advisory lock beside the index, held while it is written.
 /// The kernel drops it when the process dies, however it dies.
 struct IndexLock {
     private let fd: Int32
-    let index: URL
 
     init(index: URL) throws {
-        self.index = index
-        let path = index.path + ".lock"
-        fd = open(path, O_RDWR | O_CREAT, 0o644)
+        fd = open(index.path + ".lock", O_RDWR | O_CREAT, 0o644)
         guard fd >= 0 else {
             throw RSearchError.indexNotWritable(path: index.path, reason: String(cString: strerror(errno)))
         }

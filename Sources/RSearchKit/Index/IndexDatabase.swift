@@ -64,24 +64,38 @@ public struct IndexDatabase: Sendable {
         try queue.read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'corpus'") }
     }
 
-    /// Whether the corpus differs from what was indexed, judged by each
-    /// file's path, size and modification time (no file is read).
-    public func isStale(comparedWith files: [CorpusFile]) throws -> Bool {
-        struct Stamp: Hashable { var size: Int; var mtime: Double }
-        let indexed: [String: Stamp] = try queue.read { db in
-            var result: [String: Stamp] = [:]
-            let rows = try Row.fetchCursor(db, sql: "SELECT path, size, mtime FROM report UNION ALL SELECT path, size, mtime FROM skipped_file")
+    struct FileStamp: Equatable {
+        var size: Int
+        var mtime: Double
+        var hash: String
+    }
+
+    /// Every file the index knows, indexed or skipped, with its stamp.
+    func fileStamps() throws -> [String: FileStamp] {
+        try queue.read { db in
+            var result: [String: FileStamp] = [:]
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT path, size, mtime, hash FROM report UNION ALL SELECT path, size, mtime, hash FROM skipped_file
+                """)
             while let row = try rows.next() {
-                result[row[0]] = Stamp(size: row[1], mtime: row[2])
+                result[row[0]] = FileStamp(size: row[1], mtime: row[2], hash: row[3])
             }
             return result
         }
-        var seen = 0
+    }
+
+    public func reportCount() throws -> Int {
+        try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM report") ?? 0 }
+    }
+
+    /// Whether the corpus differs from what was indexed, judged by each
+    /// file's path, size and modification time (no file is read).
+    public func isStale(comparedWith files: [CorpusFile]) throws -> Bool {
+        let indexed = try fileStamps()
+        guard indexed.count == files.count else { return true }
         for file in files {
-            guard let stamp = indexed[file.path] else { return true }
-            if stamp.size != file.size || abs(stamp.mtime - file.mtime) > 0.001 { return true }
-            seen += 1
+            guard let stamp = indexed[file.path], stamp.size == file.size, stamp.mtime == file.mtime else { return true }
         }
-        return seen != indexed.count
+        return false
     }
 }

@@ -11,7 +11,7 @@ import GRDB
 enum Schema {
     /// Bumped whenever the tables, the tokenizer or the folding change in a
     /// way that makes an existing index answer differently.
-    static let format = "rsearch-index-3"
+    static let format = "rsearch-index-4"
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -32,6 +32,8 @@ enum Schema {
                     kind_n TEXT NOT NULL,
                     author_n TEXT NOT NULL,
                     unit_n TEXT NOT NULL,
+                    -- How the file was decoded: UTF-8, GB18030, docx …
+                    encoding TEXT NOT NULL,
                     size INTEGER NOT NULL,
                     mtime REAL NOT NULL,
                     hash TEXT NOT NULL
@@ -49,7 +51,8 @@ enum Schema {
                     path TEXT PRIMARY KEY NOT NULL,
                     size INTEGER NOT NULL,
                     mtime REAL NOT NULL,
-                    reason TEXT NOT NULL
+                    reason TEXT NOT NULL,
+                    hash TEXT NOT NULL
                 );
                 CREATE INDEX section_report ON section(report_id, ord);
                 CREATE VIRTUAL TABLE section_fts USING fts5(

@@ -22,6 +22,39 @@ struct SectionSplitter {
         var title: String
     }
 
+    /// Longest section kept whole. A longer one (a file that is one huge
+    /// line, say) is stored as consecutive pieces with the same path, cut at
+    /// a line break, else after a sentence, so that no row, snippet or
+    /// highlight has to handle megabytes. A phrase that spans such a cut is
+    /// not found; no real report comes near this length.
+    static let maxSectionLength = 65_536
+
+    /// `text` in pieces of at most `maxSectionLength` scalars, each with the
+    /// number of line breaks before it.
+    static func pieces(of text: String) -> [(Int, String)] {
+        let scalars = Array(text.unicodeScalars)
+        guard scalars.count > maxSectionLength else { return [(0, text)] }
+        var result: [(Int, String)] = []
+        var start = 0
+        var lines = 0
+        while start < scalars.count {
+            var end = min(scalars.count, start + maxSectionLength)
+            if end < scalars.count {
+                let window = scalars[(start + maxSectionLength / 2)..<end]
+                if let nl = window.lastIndex(of: "\n") {
+                    end = nl + 1
+                } else if let stop = window.lastIndex(where: { HeadingRecognizer.sentenceEnds.contains($0) }) {
+                    end = stop + 1
+                }
+            }
+            let piece = String(String.UnicodeScalarView(scalars[start..<end])).trimmingBlanks()
+            if !piece.isEmpty { result.append((lines, piece)) }
+            lines += scalars[start..<end].reduce(0) { $0 + ($1 == "\n" ? 1 : 0) }
+            start = end
+        }
+        return result
+    }
+
     func split(_ lines: [SourceLine]) -> [Section] {
         var sections: [Section] = []
         var open: [OpenHeading] = []
@@ -32,7 +65,9 @@ struct SectionSplitter {
         func flush() {
             let body = String(text).trimmingBlanks()
             if !body.isEmpty, let line = firstLine {
-                sections.append(Section(path: currentPath, line: line, text: body))
+                for (offset, piece) in Self.pieces(of: body) {
+                    sections.append(Section(path: currentPath, line: line + offset, text: piece))
+                }
             }
             text = String.UnicodeScalarView()
             firstLine = nil
@@ -72,13 +107,11 @@ struct SectionSplitter {
                 text.append("\n")
             }
             var cursor = s.startIndex
-            if !markdown {
-                for p in HeadingRecognizer.pointStarts(s, from: pointsFrom) {
-                    append(s[cursor..<p], line: line.number)
-                    let length = HeadingRecognizer.pointHeadingLength(s, at: p)
-                    begin(.point, String(String.UnicodeScalarView(s[p..<(p + length)])))
-                    cursor = p
-                }
+            for p in HeadingRecognizer.pointStarts(s, from: pointsFrom) {
+                append(s[cursor..<p], line: line.number)
+                let length = HeadingRecognizer.pointHeadingLength(s, at: p)
+                begin(.point, String(String.UnicodeScalarView(s[p..<(p + length)])))
+                cursor = p
             }
             append(s[cursor...], line: line.number)
         }

@@ -71,9 +71,20 @@ public struct Searcher: Sendable {
         let compiled = query.expression.map(compiler.compile) ?? CompiledMatch(fts: nil, exact: false)
         let evaluator = QueryEvaluator(expression: query.expression, folding: options.folding,
                                        inHeading: query.filters.inHeading)
-        var sql = SQLQuery(compiled: compiled, filters: query.filters)
+        let sql = SQLQuery(compiled: compiled, filters: query.filters)
         let exact = compiled.exact && query.expression != nil
 
+        do {
+            return try run(sql: sql, exact: exact, evaluator: evaluator, text: text, options: options)
+        } catch let error as DatabaseError {
+            // A damaged file may open fine and fail only when a page is read.
+            throw RSearchError.indexUnreadable(path: index.path.path, reason: IndexDatabase.reason(error))
+        }
+    }
+
+    private func run(sql: SQLQuery, exact: Bool, evaluator: QueryEvaluator, text: String,
+                     options: SearchOptions) throws -> SearchResult {
+        var sql = sql
         return try index.queue.read { db in
             var hits: [Hit] = []
             var total = 0
