@@ -120,6 +120,24 @@ enum HeadingRecognizer {
         return starts
     }
 
+    /// A heading as shown in a path: blanks after a numbering mark dropped
+    /// (`一、 回顾` is `一、回顾`), other runs of blanks one space
+    /// (`第一章　总则` is `第一章 总则`), so that layouts agree.
+    static func displayTitle(_ s: ArraySlice<Unicode.Scalar>) -> String {
+        var out = String.UnicodeScalarView()
+        var pendingBlank = false
+        for c in s {
+            if c.isBlank {
+                pendingBlank = true
+                continue
+            }
+            if pendingBlank, let last = out.last, !"、）)".unicodeScalars.contains(last) { out.append(" ") }
+            pendingBlank = false
+            out.append(c)
+        }
+        return String(out)
+    }
+
     /// The heading of a point beginning at `start`: its first sentence.
     static func pointHeadingLength(_ s: ArraySlice<Unicode.Scalar>, at start: Int) -> Int {
         headingLength(s[start...], from: start + 2)
@@ -158,7 +176,7 @@ extension String {
 extension Unicode.Scalar {
     var isBlank: Bool {
         switch value {
-        case 0x20, 0x09, 0x0A, 0x0D, 0x0B, 0x0C, 0x3000, 0xA0, 0xFEFF, 0x2002...0x200B: return true
+        case 0x20, 0x09, 0x0A, 0x0D, 0x0B, 0x0C, 0x3000, 0xA0, 0xFEFF, 0x2002...0x200D, 0x2060: return true
         default: return false
         }
     }

@@ -107,7 +107,14 @@ struct MetadataExtractor {
             return n <= 80 && !t.hasSuffix("。") && !t.hasSuffix("：") && !t.hasSuffix(":") && !t.hasPrefix("——")
                 && !t.hasPrefix("（") && !t.hasPrefix("(")
         }
-        if let t = candidates.prefix(12).first(where: { plausible($0.text) && kind(of: $0.text) != nil }) { return t }
+        for t in candidates.prefix(12) where plausible(t.text) {
+            if kind(of: t.text) != nil { return t }
+            // A title broken by a stray line break (政府工作报 / 告).
+            if let next = header.first(where: { $0.index == t.index + 1 }), next.text.unicodeScalars.count <= 3 {
+                let joined = HeaderLine(index: t.index, text: t.text + next.text)
+                if kind(of: joined.text) != nil { return joined }
+            }
+        }
         // Without a genre word, only the very first line can be taken for a
         // title, and only if it reads like one.
         if let t = candidates.first, plausible(t.text), t.text.unicodeScalars.count <= 40, !t.text.contains("。"),

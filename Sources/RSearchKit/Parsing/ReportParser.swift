@@ -14,7 +14,8 @@ public struct ReportParser: Sendable {
         var lines = Self.lines(of: text)
         let frontMatter = Self.takeFrontMatter(&lines)
         let metadata = MetadataExtractor(fileName: fileName).extract(lines: lines, frontMatter: frontMatter)
-        let sections = SectionSplitter(markdown: format == .markdown).split(lines)
+        let markdown = format == .markdown
+        let sections = SectionSplitter(markdown: markdown).split(LayoutNormalizer.normalize(lines, markdown: markdown))
         return Document(metadata: metadata, sections: sections)
     }
 

@@ -1,7 +1,17 @@
-/// A line of a document, with its 1-based number in the file.
+/// A line of a document, with its 1-based number in the file. A logical
+/// line made of several physical ones (`LayoutNormalizer`) records where
+/// each later one begins.
 struct SourceLine {
     var number: Int
     var scalars: [Unicode.Scalar]
+    /// (column in `scalars`, line number in the file) for each joined line.
+    var joins: [(column: Int, number: Int)] = []
+
+    func number(at column: Int) -> Int {
+        var n = number
+        for j in joins where j.column <= column { n = j.number }
+        return n
+    }
 }
 
 /// Cuts a document's lines into sections and nests their headings.
@@ -85,10 +95,10 @@ struct SectionSplitter {
             currentPath = open.map(\.title)
         }
 
-        func append(_ scalars: ArraySlice<Unicode.Scalar>, line: Int) {
+        func append(_ scalars: ArraySlice<Unicode.Scalar>, line: SourceLine) {
             if firstLine == nil {
                 guard let i = scalars.firstIndex(where: { !$0.isBlank }) else { return }
-                firstLine = line
+                firstLine = line.number(at: i)
                 text.append(contentsOf: scalars[i...])
             } else {
                 text.append(contentsOf: scalars)
@@ -100,7 +110,8 @@ struct SectionSplitter {
             let lead = s.firstIndex(where: { !$0.isBlank }) ?? s.endIndex
             var pointsFrom = lead
             if lead < s.endIndex, let heading = HeadingRecognizer.match(s[lead...], markdown: markdown) {
-                let title = heading.display ?? String(String.UnicodeScalarView(s[lead..<(lead + heading.length)]))
+                let title = heading.display
+                    ?? HeadingRecognizer.displayTitle(s[lead..<(lead + heading.length)])
                 begin(heading.style, title)
                 pointsFrom = lead + heading.length
             } else if firstLine != nil {
@@ -108,12 +119,12 @@ struct SectionSplitter {
             }
             var cursor = s.startIndex
             for p in HeadingRecognizer.pointStarts(s, from: pointsFrom) {
-                append(s[cursor..<p], line: line.number)
+                append(s[cursor..<p], line: line)
                 let length = HeadingRecognizer.pointHeadingLength(s, at: p)
-                begin(.point, String(String.UnicodeScalarView(s[p..<(p + length)])))
+                begin(.point, HeadingRecognizer.displayTitle(s[p..<(p + length)]))
                 cursor = p
             }
-            append(s[cursor...], line: line.number)
+            append(s[cursor...], line: line)
         }
         flush()
         return sections
