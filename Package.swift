@@ -28,6 +28,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The benchmark (BENCHMARKS.md): swift build -c release && .build/release/rsearch-bench
+        .executableTarget(
+            name: "rsearch-bench",
+            dependencies: [
+                "RSearchKit",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .testTarget(
             name: "RSearchKitTests",
             dependencies: ["RSearchKit", .product(name: "ZIPFoundation", package: "ZIPFoundation")]

@@ -51,15 +51,20 @@ public struct Workspace: Sendable {
         case corpusMissing
     }
 
-    public func freshness() throws -> Freshness {
+    /// - Parameter walking: false to skip the walk over the corpus (which
+    ///   tells `.stale` from `.current`) and only look for the index.
+    public func freshness(walking: Bool = true) throws -> Freshness {
         guard IndexDatabase.exists(at: indexPath) else {
             try corpus.checkExists()
             return .missing
         }
+        guard walking else { return .current }
         let index = try IndexDatabase(path: indexPath)
         if (try? corpus.checkExists()) == nil { return .corpusMissing }
         if let root = try index.corpusRoot(), root != corpus.root.path { return .otherCorpus(root) }
-        return try index.isStale(comparedWith: corpus.files()) ? .stale : .current
+        // Path, size and mtime of every file, summed: no file is read, no
+        // list is sorted, so this costs one directory walk.
+        return try index.fingerprint() == corpus.fingerprint() ? .current : .stale
     }
 
     public func open() throws -> IndexDatabase {

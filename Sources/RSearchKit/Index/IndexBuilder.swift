@@ -143,7 +143,7 @@ public struct IndexBuilder {
                     done += 1
                     progress?(done, files.count, summary.bytes)
                 }
-                try writer.setMeta(corpus: corpus)
+                try writer.setMeta(corpus: corpus, files: files)
                 return .commit
             }
             try Schema.finishBulkLoad(db)
@@ -227,7 +227,7 @@ public struct IndexBuilder {
                     }
                     progress?(n + 1, changes.count, summary.bytes)
                 }
-                try writer.setMeta(corpus: corpus)
+                try writer.setMeta(corpus: corpus, files: files)
                 return .commit
             }
         }

@@ -88,6 +88,11 @@ public struct IndexDatabase: Sendable {
         try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM report") ?? 0 }
     }
 
+    /// The corpus fingerprint recorded when the index was last written.
+    public func fingerprint() throws -> String? {
+        try queue.read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'fingerprint'") }
+    }
+
     /// Whether the corpus differs from what was indexed, judged by each
     /// file's path, size and modification time (no file is read).
     public func isStale(comparedWith files: [CorpusFile]) throws -> Bool {

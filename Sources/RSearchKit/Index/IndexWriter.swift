@@ -77,9 +77,10 @@ final class IndexWriter {
                        arguments: [file.path, file.size, file.mtime, old])
     }
 
-    func setMeta(corpus: Corpus) throws {
+    func setMeta(corpus: Corpus, files: [CorpusFile]) throws {
         let meta = try db.makeStatement(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)")
         try meta.execute(arguments: ["format", Schema.format])
+        try meta.execute(arguments: ["fingerprint", Corpus.fingerprint(of: files)])
         try meta.execute(arguments: ["corpus", corpus.root.path])
         try meta.execute(arguments: ["updated", ISO8601DateFormatter().string(from: Date())])
     }

@@ -39,7 +39,7 @@ enum HeadingRecognizer {
             var i = start
             while i < s.endIndex, s[i] == "#" { level += 1; i += 1 }
             guard level <= 6, i < s.endIndex, s[i] == " " || s[i] == "\t" else { return nil }
-            let title = String(String.UnicodeScalarView(s[i...])).trimmingBlanks()
+            let title = String(scalars: s[i...]).trimmingBlanks()
             guard !title.isEmpty else { return nil }
             return HeadingMatch(style: .markdown(level), length: s.count, display: title)
         }
@@ -164,6 +164,14 @@ enum HeadingRecognizer {
 }
 
 extension String {
+    /// A string of these scalars, built through UTF-8 in one pass.
+    init(scalars: some Collection<Unicode.Scalar>) {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(scalars.count * 3)
+        for s in scalars { bytes.append(contentsOf: UTF8.encode(s)!) }
+        self = String(decoding: bytes, as: UTF8.self)
+    }
+
     /// Trimmed of ASCII and ideographic blanks (not of punctuation).
     func trimmingBlanks() -> String {
         let scalars = unicodeScalars

@@ -78,7 +78,7 @@ struct MetadataExtractor {
     func headerCandidates(_ lines: [SourceLine]) -> [HeaderLine] {
         var result: [HeaderLine] = []
         for (i, line) in lines.enumerated() {
-            let text = String(String.UnicodeScalarView(line.scalars)).trimmingBlanks()
+            let text = String(scalars: line.scalars).trimmingBlanks()
             if text.isEmpty { continue }
             if HeadingRecognizer.match(text.unicodeScalars.map { $0 }[...], markdown: false) != nil { break }
             // The salutation (各位代表：) or the first paragraph ends the header.
@@ -170,7 +170,7 @@ struct MetadataExtractor {
         }
         // A date standing alone on a line, as under a signature: 二○一二年一月九日.
         for line in lines {
-            let text = String(String.UnicodeScalarView(line.scalars)).trimmingBlanks()
+            let text = String(scalars: line.scalars).trimmingBlanks()
             guard text.unicodeScalars.count <= 12, text.hasSuffix("日"), let date = parseDate(text, anchored: true)
             else { continue }
             return date
@@ -245,7 +245,7 @@ struct MetadataExtractor {
         let s = Array(title.unicodeScalars)
         for i in 0..<s.count where i + 4 <= s.count {
             if ChineseNumerals.year(s[i..<(i + 4)]) != nil {
-                let before = String(String.UnicodeScalarView(s[..<i])).trimmingBlanks()
+                let before = String(scalars: s[..<i]).trimmingBlanks()
                 if !before.isEmpty, Self.roles.contains(where: { before.hasSuffix($0) }) { return before }
                 return nil
             }

@@ -30,7 +30,7 @@ public struct ReportParser: Sendable {
             afterCR = false
             if s == "\n" || s == "\r" {
                 lines.append(SourceLine(number: number, scalars: current))
-                current.removeAll(keepingCapacity: true)
+                current = []  // not removeAll(keepingCapacity:): the buffer now belongs to the line appended
                 number += 1
                 afterCR = s == "\r"
             } else if s == "\u{FEFF}" && lines.isEmpty && current.isEmpty {
@@ -46,8 +46,8 @@ public struct ReportParser: Sendable {
     /// A leading `---` … `---` block of `key: value` lines: removed from the
     /// lines, returned as a dictionary. Anything else is left alone.
     static func takeFrontMatter(_ lines: inout [SourceLine]) -> [String: String] {
-        func text(_ i: Int) -> String { String(String.UnicodeScalarView(lines[i].scalars)).trimmingBlanks() }
-        guard let first = lines.first, String(String.UnicodeScalarView(first.scalars)).trimmingBlanks() == "---"
+        func text(_ i: Int) -> String { String(scalars: lines[i].scalars).trimmingBlanks() }
+        guard let first = lines.first, String(scalars: first.scalars).trimmingBlanks() == "---"
         else { return [:] }
         var values: [String: String] = [:]
         for i in 1..<min(lines.count, 60) {

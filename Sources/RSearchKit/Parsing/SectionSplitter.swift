@@ -57,7 +57,7 @@ struct SectionSplitter {
                     end = stop + 1
                 }
             }
-            let piece = String(String.UnicodeScalarView(scalars[start..<end])).trimmingBlanks()
+            let piece = String(scalars: scalars[start..<end]).trimmingBlanks()
             if !piece.isEmpty { result.append((lines, piece)) }
             lines += scalars[start..<end].reduce(0) { $0 + ($1 == "\n" ? 1 : 0) }
             start = end
@@ -68,18 +68,20 @@ struct SectionSplitter {
     func split(_ lines: [SourceLine]) -> [Section] {
         var sections: [Section] = []
         var open: [OpenHeading] = []
-        var text = String.UnicodeScalarView()
+        // Scalars, not a String: appending a slice to a String's scalar view
+        // copies the whole string each time (quadratic on long sections).
+        var text: [Unicode.Scalar] = []
         var firstLine: Int? = nil
         var currentPath: [String] = []
 
         func flush() {
-            let body = String(text).trimmingBlanks()
+            let body = String(scalars: text).trimmingBlanks()
             if !body.isEmpty, let line = firstLine {
                 for (offset, piece) in Self.pieces(of: body) {
                     sections.append(Section(path: currentPath, line: line + offset, text: piece))
                 }
             }
-            text = String.UnicodeScalarView()
+            text.removeAll()
             firstLine = nil
         }
 

@@ -10,6 +10,16 @@ public struct SearchOptions: Sendable {
     public var context = 30
     /// Filters given as options, merged with those in the query text.
     public var filters = Filters()
+    public var sort: SortOrder = .score
+
+    public enum SortOrder: String, Sendable, CaseIterable {
+        /// Relevance (bm25), ties by year, path, position.
+        case score
+        /// Newest report first, then path and position.
+        case year
+        /// Report path, then position.
+        case path
+    }
 
     public init() {}
 }
@@ -71,7 +81,8 @@ public struct Searcher: Sendable {
         let compiled = query.expression.map(compiler.compile) ?? CompiledMatch(fts: nil, exact: false)
         let evaluator = QueryEvaluator(expression: query.expression, folding: options.folding,
                                        inHeading: query.filters.inHeading)
-        let sql = SQLQuery(compiled: compiled, filters: query.filters)
+        var sql = SQLQuery(compiled: compiled, filters: query.filters)
+        sql.sort = options.sort
         let exact = compiled.exact && query.expression != nil
 
         do {
@@ -84,56 +95,80 @@ public struct Searcher: Sendable {
 
     private func run(sql: SQLQuery, exact: Bool, evaluator: QueryEvaluator, text: String,
                      options: SearchOptions) throws -> SearchResult {
-        var sql = sql
-        return try index.queue.read { db in
-            var hits: [Hit] = []
+        try index.queue.read { db in
+            var ranked: [(id: Int64, score: Double)] = []
             var total = 0
-            let wanted = options.limit.map { options.offset + $0 }
-
-            func makeHit(_ row: Row, rank: Int, folded: [UInt32]?) -> Hit {
-                let text: String = row["text"]
-                let scalars = Array(text.unicodeScalars)
-                let foldedText = folded ?? scalars.map { options.folding.fold($0.value) }
-                let matches = evaluator.highlights(in: foldedText)
-                let metadata = ReportMetadata(
-                    title: row["title"], year: row["year"], date: row["date"], kind: row["kind"],
-                    author: row["author"], unit: row["unit"])
-                return Hit(
-                    rank: rank, score: -(row["score"] as Double? ?? 0),
-                    report: ReportInfo(path: row["rpath"], metadata: metadata),
-                    section: SectionInfo(path: SectionPath.decode(row["spath"]), heading: row["heading"],
-                                         line: row["line"], text: text),
-                    matches: matches,
-                    snippet: Snippet(scalars: scalars, matches: matches, context: options.context))
-            }
-
             if exact {
-                // FTS5 answers exactly: count in SQL, fetch only the page.
+                // FTS5 answers exactly: count, then rank only the page.
                 total = try Int.fetchOne(db, sql: sql.count, arguments: sql.arguments) ?? 0
-                sql.limit = options.limit
-                sql.offset = options.offset
-                let rows = try Row.fetchCursor(db, sql: sql.select, arguments: sql.arguments)
-                var rank = options.offset
-                while let row = try rows.next() {
-                    rank += 1
-                    hits.append(makeHit(row, rank: rank, folded: nil))
+                let wanted = options.limit.map { options.offset + $0 }
+                ranked = try sql.page(db, wanted: wanted)
+                ranked = Array(ranked.dropFirst(options.offset))
+                let details = try Self.details(db, ids: ranked.map(\.id))
+                let hits = ranked.enumerated().compactMap { n, r in
+                    details[r.id].map { makeHit($0, score: r.score, rank: options.offset + n + 1, folded: nil, evaluator, options) }
                 }
-            } else {
-                // Confirm every candidate on its text; count the confirmed.
-                let rows = try Row.fetchCursor(db, sql: sql.select, arguments: sql.arguments)
-                while let row = try rows.next() {
-                    let text: String = row["text"]
-                    let folded = text.unicodeScalars.map { options.folding.fold($0.value) }
-                    let heading: String = row["heading"]
-                    guard evaluator.matches(text: folded, heading: options.folding.scalars(heading)) else { continue }
-                    total += 1
-                    if total > options.offset, wanted.map({ total <= $0 }) ?? true {
-                        hits.append(makeHit(row, rank: total, folded: folded))
-                    }
+                return SearchResult(query: text, total: total, hits: hits)
+            }
+            // Confirm every candidate, in rank order, on its text.
+            ranked = try sql.page(db, wanted: nil)
+            let wanted = options.limit.map { options.offset + $0 }
+            var hits: [Hit] = []
+            let fetch = try db.makeStatement(sql: "SELECT heading, text FROM section WHERE id = ?")
+            var confirmed: [(id: Int64, score: Double, folded: [UInt32])] = []
+            for r in ranked {
+                guard let row = try Row.fetchOne(fetch, arguments: [r.id]) else { continue }
+                let body: String = row["text"]
+                let heading: String = row["heading"]
+                let folded = body.unicodeScalars.map { options.folding.fold($0.value) }
+                guard evaluator.matches(text: folded, heading: options.folding.scalars(heading)) else { continue }
+                total += 1
+                if total > options.offset, wanted.map({ total <= $0 }) ?? true {
+                    confirmed.append((r.id, r.score, folded))
+                }
+            }
+            let details = try Self.details(db, ids: confirmed.map(\.id))
+            for (n, c) in confirmed.enumerated() {
+                if let row = details[c.id] {
+                    hits.append(makeHit(row, score: c.score, rank: options.offset + n + 1, folded: c.folded, evaluator, options))
                 }
             }
             return SearchResult(query: text, total: total, hits: hits)
         }
+    }
+
+    /// The rows of the given sections, with their reports.
+    static func details(_ db: Database, ids: [Int64]) throws -> [Int64: Row] {
+        guard !ids.isEmpty else { return [:] }
+        var result: [Int64: Row] = [:]
+        for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT s.id, s.path AS spath, s.heading, s.line, s.text, r.path AS rpath, r.title, r.year, r.date, r.kind,
+                       r.author, r.unit
+                FROM section s JOIN report r ON r.id = s.report_id WHERE s.id IN (\(marks))
+                """, arguments: StatementArguments(chunk))
+            for row in rows { result[row["id"]] = row }
+        }
+        return result
+    }
+
+    private func makeHit(_ row: Row, score: Double, rank: Int, folded: [UInt32]?, _ evaluator: QueryEvaluator,
+                         _ options: SearchOptions) -> Hit {
+        let text: String = row["text"]
+        let scalars = Array(text.unicodeScalars)
+        let foldedText = folded ?? scalars.map { options.folding.fold($0.value) }
+        let matches = evaluator.highlights(in: foldedText)
+        let metadata = ReportMetadata(
+            title: row["title"], year: row["year"], date: row["date"], kind: row["kind"],
+            author: row["author"], unit: row["unit"])
+        return Hit(
+            rank: rank, score: -score,
+            report: ReportInfo(path: row["rpath"], metadata: metadata),
+            section: SectionInfo(path: SectionPath.decode(row["spath"]), heading: row["heading"],
+                                 line: row["line"], text: text),
+            matches: matches,
+            snippet: Snippet(scalars: scalars, matches: matches, context: options.context))
     }
 }
 
@@ -151,15 +186,26 @@ extension Filters {
 /// The SQL of one search. User text reaches SQLite only as bound arguments:
 /// the MATCH expression is built from quoted tokens (`MatchCompiler`), and
 /// filter values are compared with `instr`.
+///
+/// Ranking is bm25 (lower is better in SQLite), ties broken by year (newer
+/// first), path and position. Sorting every match with those keys means a
+/// join per match, which costs hundreds of milliseconds for a term in most
+/// sections; so when only a page is wanted and no filter needs the report,
+/// FTS5 ranks alone and the tie-breaking keys are applied to the page, unless
+/// a tie crosses the page's edge, when the full ordering is used.
 struct SQLQuery {
     var compiled: CompiledMatch
     var filters: Filters
-    var limit: Int?
-    var offset = 0
+    var sort: SearchOptions.SortOrder = .score
 
     init(compiled: CompiledMatch, filters: Filters) {
         self.compiled = compiled
         self.filters = filters
+    }
+
+    private var needsReport: Bool {
+        filters.years != nil || !filters.kind.isEmpty || !filters.title.isEmpty || !filters.author.isEmpty
+            || !filters.unit.isEmpty
     }
 
     private var whereClause: (sql: String, arguments: [DatabaseValueConvertible?]) {
@@ -193,19 +239,59 @@ struct SQLQuery {
             : "section_fts JOIN section s ON s.id = section_fts.rowid JOIN report r ON r.id = s.report_id"
     }
 
-    var count: String { "SELECT count(*) FROM \(from) \(whereClause.sql)" }
+    var count: String {
+        if compiled.fts != nil && !needsReport {
+            return "SELECT count(*) FROM section_fts \(whereClause.sql)"
+        }
+        return "SELECT count(*) FROM \(from) \(whereClause.sql)"
+    }
 
-    var select: String {
-        let score = compiled.fts == nil
-            ? "0.0"
-            : "bm25(section_fts, \(Searcher.headingWeight), \(Searcher.textWeight))"
-        var sql = """
-            SELECT s.path AS spath, s.heading, s.line, s.text, r.path AS rpath, r.title, r.year, r.date, r.kind,
-                   r.author, r.unit, \(score) AS score
-            FROM \(from) \(whereClause.sql)
-            ORDER BY score, r.year DESC, r.path, s.ord
-            """
-        if let limit { sql += " LIMIT \(limit) OFFSET \(offset)" }
-        return sql
+    private var score: String {
+        compiled.fts == nil ? "0.0" : "bm25(section_fts, \(Searcher.headingWeight), \(Searcher.textWeight))"
+    }
+
+    /// Section ids and scores in rank order: the first `wanted`, or all.
+    func page(_ db: Database, wanted: Int?) throws -> [(id: Int64, score: Double)] {
+        if let wanted, compiled.fts != nil, !needsReport, sort == .score {
+            // FTS5 ranks alone; one row more tells whether a tie crosses the edge.
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT rowid, \(score) AS score FROM section_fts \(whereClause.sql) ORDER BY score LIMIT \(wanted + 1)
+                """, arguments: arguments)
+            let crossing = rows.count > wanted && wanted > 0
+                && (rows[wanted]["score"] as Double) == (rows[wanted - 1]["score"] as Double)
+            if !crossing {
+                let page = rows.prefix(wanted).map { (id: $0["rowid"] as Int64, score: $0["score"] as Double) }
+                return try tieBroken(db, page)
+            }
+        }
+        let order: String
+        switch sort {
+        case .score: order = "score, r.year DESC, r.path, s.ord"
+        case .year: order = "r.year IS NULL, r.year DESC, r.path, s.ord"
+        case .path: order = "r.path, s.ord"
+        }
+        var sql = "SELECT s.id, \(score) AS score FROM \(from) \(whereClause.sql) ORDER BY \(order)"
+        if let wanted { sql += " LIMIT \(wanted)" }
+        return try Row.fetchAll(db, sql: sql, arguments: arguments).map { (id: $0["id"], score: $0["score"]) }
+    }
+
+    /// Orders equal scores within a page by year (newer first), path, position.
+    private func tieBroken(_ db: Database, _ page: [(id: Int64, score: Double)]) throws -> [(id: Int64, score: Double)] {
+        guard page.count > 1 else { return page }
+        let marks = Array(repeating: "?", count: page.count).joined(separator: ",")
+        var keys: [Int64: (year: Int, path: String, ord: Int)] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT s.id, coalesce(r.year, -1) AS year, r.path, s.ord FROM section s JOIN report r ON r.id = s.report_id
+            WHERE s.id IN (\(marks))
+            """, arguments: StatementArguments(page.map(\.id))) {
+            keys[row["id"]] = (row["year"], row["path"], row["ord"])
+        }
+        return page.sorted { a, b in
+            if a.score != b.score { return a.score < b.score }
+            let ka = keys[a.id]!, kb = keys[b.id]!
+            if ka.year != kb.year { return ka.year > kb.year }
+            if ka.path != kb.path { return ka.path < kb.path }
+            return ka.ord < kb.ord
+        }
     }
 }

@@ -1,0 +1,116 @@
+import Foundation
+import GRDB
+
+/// SQLite FTS5's own substring index, over the very sections rsearch
+/// indexed: the same engine with the standard `trigram` tokenizer.
+enum Trigram {
+    static func measure(index: URL, work: URL, label: String, queries: [String], runs: Int,
+                        into report: inout Report) throws {
+        let path = work.appendingPathComponent("trigram-\(label).sqlite")
+        try? FileManager.default.removeItem(at: path)
+        let queue = try DatabaseQueue(path: path.path)
+        try queue.inDatabase { db in
+            try db.execute(sql: "PRAGMA journal_mode = OFF")
+            try db.execute(sql: "PRAGMA synchronous = OFF")
+            try db.execute(sql: "ATTACH DATABASE ? AS src", arguments: [index.path])
+            try db.execute(sql: """
+                CREATE TABLE section (id INTEGER PRIMARY KEY, heading TEXT, text TEXT);
+                INSERT INTO section SELECT id, heading, text FROM src.section;
+                DETACH DATABASE src;
+                CREATE VIRTUAL TABLE tri USING fts5(heading, text, content='section', content_rowid='id',
+                                                    tokenize='trigram', detail=full);
+                """)
+        }
+        // Timed: only the full-text index work, as for rsearch's own build
+        // the sections were already parsed.
+        let start = Measure.now()
+        try queue.inDatabase { db in
+            try db.execute(sql: "INSERT INTO tri(tri, rank) VALUES('automerge', 0)")
+            try db.inTransaction {
+                try db.execute(sql: "INSERT INTO tri(rowid, heading, text) SELECT id, heading, text FROM section")
+                return .commit
+            }
+            try db.execute(sql: "INSERT INTO tri(tri) VALUES('optimize')")
+        }
+        report.trigramBuildSeconds = Measure.now() - start
+        try queue.inDatabase { db in try db.execute(sql: "VACUUM") }
+        report.trigramFTSBytes = try queue.read { db in
+            try Int.fetchOne(db, sql: "SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'tri%'") ?? 0
+        }
+        report.trigramDatabaseBytes = try FileManager.default.attributesOfItem(atPath: path.path)[.size] as? Int ?? 0
+
+        var all: [Double] = []
+        for (n, q) in queries.enumerated() {
+            let match = "\"" + q.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            var times: [Double] = []
+            var total = 0
+            for i in 0..<(runs + 2) {
+                let t0 = Measure.now()
+                try queue.read { db in
+                    total = try Int.fetchOne(db, sql: "SELECT count(*) FROM tri WHERE tri MATCH ?", arguments: [match]) ?? 0
+                    _ = try Row.fetchAll(db, sql: """
+                        SELECT rowid, snippet(tri, 1, '[', ']', '…', 24) FROM tri WHERE tri MATCH ? ORDER BY rank LIMIT 10
+                        """, arguments: [match])
+                }
+                if i >= 2 { times.append((Measure.now() - t0) * 1000) }
+            }
+            all += times
+            report.queries[n].trigramTotal = total
+            report.queries[n].trigramP50 = Measure.percentile(times, 50)
+            if q.count < 3 { report.trigramUnanswerable += 1 }
+        }
+        report.trigramP50 = Measure.percentile(all, 50)
+        report.trigramP99 = Measure.percentile(all, 99)
+    }
+}
+
+/// ripgrep, what people use instead of an index: `rg -F -c` over the files.
+enum Ripgrep {
+    static func measure(corpus: URL, queries: [String], runs: Int, into report: inout Report) {
+        guard let rg = ["/usr/bin/rg", "/usr/local/bin/rg"].first(where: FileManager.default.isExecutableFile) else {
+            print("ripgrep not found: apt-get install ripgrep")
+            return
+        }
+        for (n, q) in queries.enumerated() {
+            var times: [Double] = []
+            for _ in 0..<runs {
+                times.append(Measure.run(rg, ["-F", "-c", "--no-messages", q, corpus.path]).seconds * 1000)
+            }
+            report.queries[n].rgMedian = Measure.median(times)
+        }
+    }
+}
+
+/// The ~1 GB corpus: deterministic copies of the base corpus, each file's
+/// paragraphs shuffled and an id line added, so no two copies are alike.
+enum Derived {
+    static func make(from sources: [URL], into target: URL, copies: Int) throws {
+        let fm = FileManager.default
+        let done = target.appendingPathComponent(".complete")
+        if fm.fileExists(atPath: done.path) { return }
+        try? fm.removeItem(at: target)
+        print("making the derived corpus in \(target.path) …")
+        for (s, source) in sources.enumerated() {
+            let files = (fm.enumerator(atPath: source.path)?.allObjects as? [String] ?? [])
+                .filter { $0.hasSuffix(".txt") }.sorted()
+            for copy in 0..<copies {
+                for file in files {
+                    guard let text = try? String(contentsOf: source.appendingPathComponent(file), encoding: .utf8) else { continue }
+                    var rng = SplitMix(state: file.fnv ^ UInt64(copy + 1) &* 0x9E37_79B9)
+                    var paragraphs = text.split(separator: "\n", omittingEmptySubsequences: false)
+                    if paragraphs.count > 2 {
+                        let head = paragraphs.prefix(2)
+                        var rest = Array(paragraphs.dropFirst(2))
+                        rest.shuffle(using: &rng)
+                        paragraphs = Array(head) + rest
+                    }
+                    let out = target.appendingPathComponent("s\(s)/copy\(copy)/\(file)")
+                    try fm.createDirectory(at: out.deletingLastPathComponent(), withIntermediateDirectories: true)
+                    let body = "副本编号：\(copy)-\(file.fnv % 100_000)\n" + paragraphs.joined(separator: "\n")
+                    try body.write(to: out, atomically: false, encoding: .utf8)
+                }
+            }
+        }
+        try Data().write(to: done)
+    }
+}

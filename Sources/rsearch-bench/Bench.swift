@@ -1,0 +1,188 @@
+import ArgumentParser
+import Foundation
+import GRDB
+import RSearchKit
+
+/// The benchmark: rsearch against SQLite FTS5's trigram index and ripgrep,
+/// in one run, on the same text. See BENCHMARKS.md for how to run it and
+/// what it found.
+@main
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rsearch-bench",
+        abstract: "Measure rsearch against FTS5 trigram and ripgrep on real text.")
+
+    @Argument(help: "Corpus folders (default: ../shared/corpora).")
+    var corpora: [String] = []
+
+    @Flag(help: "Use the ~1 GB corpus derived from the corpora (made in bench-data/ on first use).")
+    var big = false
+
+    @Option(help: "Timed runs per query inside one process.")
+    var runs = 30
+
+    @Option(help: "Whole-process runs per query (rsearch and rg).")
+    var processRuns = 5
+
+    @Flag(help: "Skip the trigram and ripgrep baselines.")
+    var noBaselines = false
+
+    @Option(help: "Where corpora copies, indexes and results go.")
+    var work = "bench-data"
+
+    @Flag(help: "Only time the stages of a build that precede FTS5 (read, decode, parse, tokenize), in this process.")
+    var stages = false
+
+    static let queries: [(category: String, text: String)] = [
+        ("1 char", "党"), ("1 char", "法"), ("1 char", "诗"),
+        ("2 chars", "经济"), ("2 chars", "改革"), ("2 chars", "安全"),
+        ("4 chars", "意识形态"), ("4 chars", "改革开放"), ("4 chars", "乡村振兴"),
+        ("long", "坚持以人民为中心的发展思想"), ("long", "全面建设社会主义现代化国家"),
+        ("Latin/digit/mixed", "GDP"), ("Latin/digit/mixed", "2022年"), ("Latin/digit/mixed", "5G"),
+        ("Latin/digit/mixed", "debian"), ("Latin/digit/mixed", "PM2.5"),
+        ("rare", "新质生产力"), ("rare", "龚正"), ("rare", "量子信息"),
+        ("very common", "发展"), ("very common", "的"), ("very common", "中国"),
+        ("absent", "量子纠缠态报告"), ("absent", "这是不存在的短语"),
+    ]
+
+    mutating func run() throws {
+        let fm = FileManager.default
+        let workURL = URL(fileURLWithPath: work).standardizedFileURL
+        try fm.createDirectory(at: workURL, withIntermediateDirectories: true)
+        let sources = corpora.isEmpty ? ["../shared/corpora"] : corpora
+        if stages {
+            try Stages.measure(sources.map { URL(fileURLWithPath: $0) })
+            return
+        }
+        let label = big ? "1g" : "base"
+        let corpus = workURL.appendingPathComponent("corpus-\(label)")
+        if big {
+            try Derived.make(from: sources.map { URL(fileURLWithPath: $0) }, into: corpus, copies: 7)
+        } else {
+            try? fm.removeItem(at: corpus)
+            try fm.createDirectory(at: corpus, withIntermediateDirectories: true)
+            for (n, source) in sources.enumerated() {
+                try fm.copyItem(at: URL(fileURLWithPath: source), to: corpus.appendingPathComponent("c\(n)"))
+            }
+            // The copies are ours to modify (the incremental step touches files).
+            chmodRecursively(corpus)
+        }
+        let index = workURL.appendingPathComponent("rsearch-\(label).sqlite")
+        let rsearch = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent("rsearch").path
+        guard fm.isExecutableFile(atPath: rsearch) else {
+            throw ValidationError("rsearch binary not found beside rsearch-bench (build both: swift build -c release)")
+        }
+        let locations = ["--corpus", corpus.path, "--index", index.path]
+        var report = Report(label: label, corpus: corpus.path)
+        print("corpus: \(corpus.path)")
+
+        // Full build, in a child process so its peak memory is its own.
+        let build = Measure.run(rsearch, ["index", "--rebuild", "-q"] + locations)
+        guard build.status == 0 else { throw ValidationError("rsearch index failed (\(build.status))") }
+        let database = try IndexDatabase(path: index)
+        let queue = try DatabaseQueue(path: index.path, configuration: readonlyConfiguration())
+        let raw = try queue.read { db in
+            try Int.fetchOne(db, sql: "SELECT (SELECT coalesce(sum(size),0) FROM report) + (SELECT coalesce(sum(size),0) FROM skipped_file)") ?? 0
+        }
+        let files = try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM report") ?? 0 }
+        report.rawBytes = raw
+        report.files = files
+        report.buildSeconds = build.seconds
+        report.buildPeakRSS = build.peakRSSBytes
+        let sizes = try tableSizes(queue)
+        report.ftsBytes = sizes.filter { $0.key.hasPrefix("section_fts") }.values.reduce(0, +)
+        report.databaseBytes = try fm.attributesOfItem(atPath: index.path)[.size] as? Int ?? 0
+        print(String(format: "build: %.1f s, %.2f MB/s, peak %.0f MB", build.seconds, Double(raw) / 1e6 / build.seconds,
+                     Double(build.peakRSSBytes) / 1e6))
+
+        // Incremental update after changing 1% of the files.
+        let reportPaths = try queue.read { db in try String.fetchAll(db, sql: "SELECT path FROM report ORDER BY path") }
+        let touched = stride(from: 0, to: reportPaths.count, by: 100).map { corpus.appendingPathComponent(reportPaths[$0]) }
+        var originals: [(URL, Data)] = []
+        for url in touched {
+            let data = try Data(contentsOf: url)
+            originals.append((url, data))
+            try (data + Data("\n基准测试修改。\n".utf8)).write(to: url)
+        }
+        let update = Measure.run(rsearch, ["index", "-q"] + locations)
+        report.updateSeconds = update.seconds
+        report.updateFiles = touched.count
+        for (url, data) in originals { try data.write(to: url) }
+        _ = Measure.run(rsearch, ["index", "-q"] + locations)
+        print(String(format: "update of %d files: %.2f s", touched.count, update.seconds))
+
+        // Queries inside one process.
+        let searcher = Searcher(index: try IndexDatabase(path: index))
+        _ = database
+        var all: [Double] = []
+        for (category, text) in Self.queries {
+            var times: [Double] = []
+            var total = 0
+            for i in 0..<(runs + 2) {
+                let start = Measure.now()
+                let result = try searcher.search(quotedTerm(text))
+                let t = (Measure.now() - start) * 1000
+                total = result.total
+                if i >= 2 { times.append(t) }
+            }
+            all += times
+            var q = QueryReport(category: category, text: text, total: total,
+                                p50: Measure.percentile(times, 50), p95: Measure.percentile(times, 95),
+                                p99: Measure.percentile(times, 99))
+            // The whole process: start, open, search, print.
+            var process: [Double] = []
+            for _ in 0..<processRuns {
+                process.append(Measure.run(rsearch, [quotedTerm(text), "--limit", "10"] + locations).seconds * 1000)
+            }
+            q.processMedian = Measure.median(process)
+            report.queries.append(q)
+        }
+        report.allP50 = Measure.percentile(all, 50)
+        report.allP95 = Measure.percentile(all, 95)
+        report.allP99 = Measure.percentile(all, 99)
+
+        if !noBaselines {
+            try Trigram.measure(index: index, work: workURL, label: label, queries: Self.queries.map(\.text), runs: runs,
+                                into: &report)
+            Ripgrep.measure(corpus: corpus, queries: Self.queries.map(\.text), runs: processRuns, into: &report)
+        }
+
+        let markdown = report.markdown()
+        print(markdown)
+        let out = workURL.appendingPathComponent("results-\(label).md")
+        try markdown.write(to: out, atomically: true, encoding: .utf8)
+        try report.json().write(to: workURL.appendingPathComponent("results-\(label).json"), atomically: true, encoding: .utf8)
+        print("written: \(out.path) and results-\(label).json")
+    }
+
+    func quotedTerm(_ text: String) -> String { "\"" + text + "\"" }
+
+    func readonlyConfiguration() -> Configuration {
+        var c = Configuration()
+        c.readonly = true
+        c.prepareDatabase { db in db.add(tokenizer: FTS5BigramTokenizer.self) }
+        return c
+    }
+
+    func tableSizes(_ queue: DatabaseQueue) throws -> [String: Int] {
+        try queue.read { db in
+            var sizes: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT name, sum(pgsize) FROM dbstat GROUP BY name") {
+                sizes[row[0]] = row[1]
+            }
+            return sizes
+        }
+    }
+
+    func chmodRecursively(_ url: URL) {
+        let walker = FileManager.default.enumerator(atPath: url.path)
+        while let path = walker?.nextObject() as? String {
+            let full = url.appendingPathComponent(path).path
+            var isDir: ObjCBool = false
+            FileManager.default.fileExists(atPath: full, isDirectory: &isDir)
+            _ = chmod(full, isDir.boolValue ? 0o755 : 0o644)
+        }
+        _ = chmod(url.path, 0o755)
+    }
+}
