@@ -411,7 +411,7 @@ struct ShowCommand: ParsableCommand {
             let heading = o.path.last ?? "(开头)"
             let indentation = String(repeating: "  ", count: max(0, o.path.count - 1))
             let number = String(repeating: " ", count: numberWidth - String(o.number).count) + String(o.number)
-            let lineText = String(repeating: " ", count: lineWidth - String(o.line).count) + String(o.line)
+            let lineText = String(o.line) + String(repeating: " ", count: lineWidth - String(o.line).count)
             let room = Terminal.columns() - numberWidth - lineWidth - 6 - indentation.count
             text += "\(number)  :\(lineText)  \(indentation)\(DisplayWidth.truncate(heading, to: room))\n"
         }

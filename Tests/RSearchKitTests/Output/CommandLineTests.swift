@@ -31,8 +31,10 @@ import Testing
     }
 
     /// A corpus of two reports and an index path in a fresh folder.
-    static let workspace: (corpus: URL, index: URL) = {
-        let root = Fixtures.temporaryDirectory("rsearch-cli")
+    static let workspace = makeWorkspace("rsearch-cli")
+
+    static func makeWorkspace(_ name: String) -> (corpus: URL, index: URL) {
+        let root = Fixtures.temporaryDirectory(name)
         let corpus = root.appendingPathComponent("my reports")
         try! FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
         for path in [Fixtures.seedPath, "gov_work_reports_provincial_2026/2026_上海市_政府工作报告.txt"] {
@@ -41,14 +43,17 @@ import Testing
                 to: corpus.appendingPathComponent(URL(fileURLWithPath: path).lastPathComponent))
         }
         return (corpus, root.appendingPathComponent("idx/rsearch.sqlite"))
-    }()
+    }
+
+    /// Which workspace `run` uses; suites running in parallel each have their own.
+    var workspace = CommandLineTests.workspace
 
     func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
         let binary = try #require(Self.binary, "the rsearch binary was not built")
         let process = Process()
         process.executableURL = binary
-        let locations = ["--corpus", Self.workspace.corpus.path, "--index", Self.workspace.index.path]
-        if let first = arguments.first, first == "search" || first == "index" {
+        let locations = ["--corpus", workspace.corpus.path, "--index", workspace.index.path]
+        if let first = arguments.first, ["search", "index", "list", "show", "stats"].contains(first) {
             process.arguments = [first] + locations + arguments.dropFirst()
         } else {
             process.arguments = locations + arguments
