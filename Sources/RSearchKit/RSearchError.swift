@@ -2,6 +2,7 @@
 /// the query, and says what to do where something can be done.
 public enum RSearchError: Error, Equatable, CustomStringConvertible, Sendable {
     case corpusNotFound(path: String)
+    case notConfigured
     case indexMissing(path: String)
     case indexUnreadable(path: String, reason: String)
     case indexIncompatible(path: String, found: String, expected: String)
@@ -15,6 +16,8 @@ public enum RSearchError: Error, Equatable, CustomStringConvertible, Sendable {
         switch self {
         case .corpusNotFound(let path):
             return "corpus folder not found: \(path) (set --corpus DIR or RSEARCH_CORPUS)"
+        case .notConfigured:
+            return "no corpus here: run `rsearch init DIR` for a folder of reports (or pass --corpus DIR, or set RSEARCH_CORPUS)"
         case .indexMissing(let path):
             return "no index at \(path); run `rsearch index` to build it"
         case .indexUnreadable(let path, let reason):

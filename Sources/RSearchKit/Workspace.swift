@@ -9,8 +9,15 @@ public struct Workspace: Sendable {
     public static let defaultCorpus = "corpus"
     public static let defaultIndex = "index/rsearch.sqlite"
 
-    /// Paths from options first, then `RSEARCH_CORPUS` / `RSEARCH_INDEX`,
-    /// then `./corpus` and `./index/rsearch.sqlite`.
+    /// Where each path came from, for messages that tell a user what to do.
+    public enum Source: Sendable, Equatable {
+        case option, environment, config(String), projectDefault
+    }
+    public var corpusSource: Source
+
+    /// Paths from options first, then `RSEARCH_CORPUS` / `RSEARCH_INDEX`, then
+    /// the config file (`$XDG_CONFIG_HOME/rsearch/config.toml`, written by
+    /// `rsearch init`), then `./corpus` and `./index/rsearch.sqlite`.
     public init(corpus: String? = nil, index: String? = nil,
                 environment: [String: String] = ProcessInfo.processInfo.environment,
                 currentDirectory: String = FileManager.default.currentDirectoryPath) {
@@ -20,17 +27,76 @@ public struct Workspace: Sendable {
                 ? URL(fileURLWithPath: expanded)
                 : URL(fileURLWithPath: currentDirectory).appendingPathComponent(expanded)
         }
-        let corpusPath = corpus ?? environment["RSEARCH_CORPUS"].flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultCorpus
-        let indexPath = index ?? environment["RSEARCH_INDEX"].flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultIndex
+        func env(_ key: String) -> String? { environment[key].flatMap { $0.isEmpty ? nil : $0 } }
+        let configFile = Self.configFile(environment)
+        let config = (try? String(contentsOf: configFile, encoding: .utf8)).map(Config.parse) ?? [:]
+
+        let corpusPath: String
+        if let corpus {
+            corpusPath = corpus; corpusSource = .option
+        } else if let value = env("RSEARCH_CORPUS") {
+            corpusPath = value; corpusSource = .environment
+        } else if let value = config["corpus"] {
+            corpusPath = value; corpusSource = .config(configFile.path)
+        } else {
+            corpusPath = Self.defaultCorpus; corpusSource = .projectDefault
+        }
+        let indexPath = index ?? env("RSEARCH_INDEX") ?? config["index"]
+            ?? (corpusSource == .projectDefault || config["corpus"] == nil
+                ? Self.defaultIndex : Self.dataDirectory(environment).appendingPathComponent("rsearch.sqlite").path)
         self.corpus = Corpus(root: resolve(corpusPath))
         self.indexPath = resolve(indexPath).standardizedFileURL
+    }
+
+    static func home(_ environment: [String: String]) -> String {
+        environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+    }
+
+    /// `$XDG_CONFIG_HOME/rsearch/config.toml`, else `~/.config/rsearch/config.toml`.
+    public static func configFile(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        let base = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home(environment) + "/.config"
+        return URL(fileURLWithPath: base).appendingPathComponent("rsearch/config.toml")
+    }
+
+    /// `$XDG_DATA_HOME/rsearch`, else `~/.local/share/rsearch`.
+    public static func dataDirectory(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        let base = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home(environment) + "/.local/share"
+        return URL(fileURLWithPath: base).appendingPathComponent("rsearch")
+    }
+
+    /// Writes the config file for a folder of reports (`rsearch init DIR`),
+    /// with the index under the data directory. Returns the workspace it
+    /// describes.
+    public static func initialize(corpus folder: String,
+                                  environment: [String: String] = ProcessInfo.processInfo.environment,
+                                  currentDirectory: String = FileManager.default.currentDirectoryPath) throws -> Workspace {
+        let root = folder.hasPrefix("/") ? URL(fileURLWithPath: folder)
+            : URL(fileURLWithPath: currentDirectory).appendingPathComponent(folder)
+        let corpus = Corpus(root: root)
+        try corpus.checkExists()
+        let index = dataDirectory(environment).appendingPathComponent("rsearch.sqlite")
+        let file = configFile(environment)
+        let text = """
+            # rsearch configuration, written by `rsearch init`.
+            corpus = \(Config.quote(corpus.root.path))
+            index = \(Config.quote(index.path))
+
+            """
+        do {
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: file, atomically: true, encoding: .utf8)
+        } catch {
+            throw RSearchError.io(path: file.path, reason: "cannot write the config file")
+        }
+        return Workspace(corpus: corpus.root.path, index: index.path, environment: environment,
+                         currentDirectory: currentDirectory)
     }
 
     /// Rebuilds the index from the corpus.
     public func rebuild(progress: (@Sendable (Int, Int, Int) -> Void)? = nil) throws -> BuildSummary {
         var builder = IndexBuilder(corpus: corpus, destination: indexPath)
         builder.progress = progress
-        return try builder.build()
+        return try explained { try builder.build() }
     }
 
     /// Brings the index up to date with the corpus, writing only what
@@ -38,7 +104,7 @@ public struct Workspace: Sendable {
     public func update(progress: (@Sendable (Int, Int, Int) -> Void)? = nil) throws -> BuildSummary {
         var builder = IndexBuilder(corpus: corpus, destination: indexPath)
         builder.progress = progress
-        return try builder.update()
+        return try explained { try builder.update() }
     }
 
     public enum Freshness: Equatable, Sendable {
@@ -55,7 +121,11 @@ public struct Workspace: Sendable {
     ///   tells `.stale` from `.current`) and only look for the index.
     public func freshness(walking: Bool = true) throws -> Freshness {
         guard IndexDatabase.exists(at: indexPath) else {
-            try corpus.checkExists()
+            do {
+                try corpus.checkExists()
+            } catch RSearchError.corpusNotFound where corpusSource == .projectDefault {
+                throw RSearchError.notConfigured
+            }
             return .missing
         }
         guard walking else { return .current }
@@ -67,7 +137,42 @@ public struct Workspace: Sendable {
         return try index.fingerprint() == corpus.fingerprint() ? .current : .stale
     }
 
+    /// A missing `./corpus` that nobody configured is a setup question, not
+    /// a missing folder.
+    private func explained<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch RSearchError.corpusNotFound where corpusSource == .projectDefault {
+            throw RSearchError.notConfigured
+        }
+    }
+
     public func open() throws -> IndexDatabase {
         try IndexDatabase(path: indexPath)
+    }
+}
+
+/// The config file: `key = "value"` lines, `#` comments. A small subset of
+/// TOML read by hand: two string keys do not justify TOMLKit, which builds a
+/// C++ TOML library.
+enum Config {
+    static func parse(_ text: String) -> [String: String] {
+        var values: [String: String] = [:]
+        for line in text.split(whereSeparator: \.isNewline) {
+            let t = line.trimmingCharacters(in: .whitespaces)
+            guard !t.hasPrefix("#"), let eq = t.firstIndex(of: "=") else { continue }
+            let key = t[..<eq].trimmingCharacters(in: .whitespaces)
+            var value = t[t.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") {
+                value = String(value.dropFirst().dropLast())
+                    .replacingOccurrences(of: "\\\"", with: "\"").replacingOccurrences(of: "\\\\", with: "\\")
+            }
+            values[key] = value
+        }
+        return values
+    }
+
+    static func quote(_ s: String) -> String {
+        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 }

@@ -131,7 +131,8 @@ struct RSearch: ParsableCommand {
 
             Exit status: 0 if something matched, 1 if nothing did, 2 on error.
             """,
-        subcommands: [SearchCommand.self, IndexCommand.self, ListCommand.self, ShowCommand.self, StatsCommand.self],
+        subcommands: [SearchCommand.self, IndexCommand.self, ListCommand.self, ShowCommand.self, StatsCommand.self,
+                      InitCommand.self, ExportCommand.self],
         defaultSubcommand: SearchCommand.self
     )
 }
@@ -302,6 +303,89 @@ struct IndexCommand: ParsableCommand {
     }
 }
 
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init", abstract: "Set rsearch up for a folder of reports, to search it from any directory.",
+        discussion: """
+            Writes $XDG_CONFIG_HOME/rsearch/config.toml (corpus = the folder, index under $XDG_DATA_HOME/rsearch/)
+            and builds the index. Example: rsearch init ~/文档/述职报告 && cd / && rsearch 意识形态
+            """)
+
+    @Argument(help: ArgumentHelp("The folder of reports.", valueName: "folder"))
+    var folder: String
+
+    @Flag(name: .shortAndLong, help: "Print nothing but errors.")
+    var quiet = false
+
+    func run() throws {
+        let workspace = try Workspace.initialize(corpus: folder)
+        if !quiet { Log.note("wrote \(Workspace.configFile().path)") }
+        let summary = try workspace.update(progress: quiet ? nil : Progress.reporter())
+        Progress.finish()
+        guard !quiet else { return }
+        Log.note(summary.changed ? IndexCommand.describe(summary) : "index is up to date (\(workspace.indexPath.path))")
+        Log.note("ready: `rsearch QUERY` now searches \(workspace.corpus.root.path) from any directory")
+    }
+}
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Export the sections for OpenSearch or Elasticsearch (bulk NDJSON).",
+        discussion: """
+            Example:
+              rsearch export --format opensearch --output sections.ndjson --mapping mapping.json
+              curl -XPUT localhost:9200/rsearch -H 'Content-Type: application/json' --data-binary @mapping.json
+              curl -XPOST localhost:9200/_bulk -H 'Content-Type: application/x-ndjson' --data-binary @sections.ndjson
+            """)
+
+    enum ExportFormat: String, ExpressibleByArgument { case opensearch }
+
+    @Option(help: "Export format (opensearch: bulk NDJSON, also read by Elasticsearch).")
+    var format: ExportFormat = .opensearch
+
+    @Option(name: .long, help: ArgumentHelp("Write to FILE instead of standard output.", valueName: "FILE"))
+    var output: String?
+
+    @Option(name: .long, help: ArgumentHelp("Also write the index definition (settings and mappings) to FILE.", valueName: "FILE"))
+    var mapping: String?
+
+    @Option(name: .customLong("index-name"), help: "The _index of every action line.")
+    var indexName = "rsearch"
+
+    @OptionGroup var locations: Locations
+
+    func run() throws {
+        let index = try locations.workspace.open()
+        if let mapping {
+            do {
+                try Data((OpenSearchExport.mapping.serialized() + "\n").utf8).write(to: URL(fileURLWithPath: mapping))
+            } catch {
+                throw RSearchError.io(path: mapping, reason: "cannot write the mapping file")
+            }
+        }
+        let handle: FileHandle
+        if let output {
+            guard FileManager.default.createFile(atPath: output, contents: nil),
+                  let h = FileHandle(forWritingAtPath: output) else {
+                throw RSearchError.io(path: output, reason: "cannot write the output file")
+            }
+            handle = h
+        } else {
+            handle = FileHandle.standardOutput
+        }
+        var buffer = ""
+        try OpenSearchExport.bulk(index, indexName: indexName) { lines in
+            buffer += lines
+            if buffer.utf8.count > 1 << 20 {
+                handle.write(Data(buffer.utf8))
+                buffer = ""
+            }
+        }
+        handle.write(Data(buffer.utf8))
+        if output != nil { try handle.close() }
+    }
+}
+
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list", abstract: "List the reports in the index with their metadata.",
@@ -323,10 +407,10 @@ struct ListCommand: ParsableCommand {
                 : values.map { $0.serialized() + "\n" }.joined())
         case .csv:
             var csv = out.excel ? "\u{FEFF}" : ""
-            csv += CSV.row(["path", "title", "year", "date", "kind", "author", "unit", "sections", "characters"])
+            csv += ResultFormats.csvRow(["path", "title", "year", "date", "kind", "author", "unit", "sections", "characters"])
             for r in reports {
                 let m = r.metadata
-                csv += CSV.row([r.path, m.title, m.year.map(String.init) ?? "", m.date ?? "", m.kind ?? "", m.author ?? "",
+                csv += ResultFormats.csvRow([r.path, m.title, m.year.map(String.init) ?? "", m.date ?? "", m.kind ?? "", m.author ?? "",
                                 m.unit ?? "", String(r.sections), String(r.characters)])
             }
             try out.emit(csv)
@@ -460,15 +544,6 @@ enum BrowseJSON {
             ("author", m.author.map(JSONValue.string) ?? .null), ("unit", m.unit.map(JSONValue.string) ?? .null),
             ("sections", .int(r.sections)), ("characters", .int(r.characters)), ("encoding", .string(r.encoding)),
         ])
-    }
-}
-
-enum CSV {
-    static func row(_ fields: [String]) -> String {
-        fields.map { f in
-            f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f
-        }.joined(separator: ",") + "\r\n"
     }
 }
 

@@ -35,7 +35,8 @@ public enum ResultFormats {
         return out
     }
 
-    static func csvRow(_ fields: [String]) -> String {
+    /// One CSV row: fields quoted where RFC 4180 requires, CRLF-terminated.
+    public static func csvRow(_ fields: [String]) -> String {
         fields.map { field in
             if field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
                 return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""

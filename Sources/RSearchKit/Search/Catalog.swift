@@ -37,19 +37,7 @@ public struct Catalog: Sendable {
 
     /// Reports matching the filters, by year (newest first) then path.
     public func reports(_ filters: Filters = Filters()) throws -> [ReportEntry] {
-        var conditions: [String] = []
-        var arguments: [DatabaseValueConvertible?] = []
-        if let years = filters.years {
-            conditions.append("r.year BETWEEN ? AND ?")
-            arguments += [years.lowerBound, years.upperBound]
-        }
-        for (column, values) in [("kind_n", filters.kind), ("title_n", filters.title),
-                                 ("author_n", filters.author), ("unit_n", filters.unit)] {
-            for v in values {
-                conditions.append("instr(r.\(column), ?) > 0")
-                arguments.append(Folding.index.string(v))
-            }
-        }
+        let (conditions, arguments) = filters.sqlConditions()
         let whereSQL = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         return try index.queue.read { db in
             try Row.fetchAll(db, sql: """

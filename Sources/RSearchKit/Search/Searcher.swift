@@ -173,6 +173,24 @@ public struct Searcher: Sendable {
 }
 
 extension Filters {
+    /// The report filters as SQL conditions on `report r`, with their
+    /// arguments: metadata compared as folded substrings with `instr`.
+    func sqlConditions() -> (conditions: [String], arguments: [DatabaseValueConvertible?]) {
+        var conditions: [String] = []
+        var arguments: [DatabaseValueConvertible?] = []
+        if let years {
+            conditions.append("r.year BETWEEN ? AND ?")
+            arguments += [years.lowerBound, years.upperBound]
+        }
+        for (column, values) in [("kind_n", kind), ("title_n", title), ("author_n", author), ("unit_n", unit)] {
+            for v in values {
+                conditions.append("instr(r.\(column), ?) > 0")
+                arguments.append(Folding.index.string(v))
+            }
+        }
+        return (conditions, arguments)
+    }
+
     public mutating func merge(_ other: Filters) {
         if let y = other.years { years = y }
         kind += other.kind
@@ -215,17 +233,9 @@ struct SQLQuery {
             conditions.append("section_fts MATCH ?")
             arguments.append(fts)
         }
-        if let years = filters.years {
-            conditions.append("r.year BETWEEN ? AND ?")
-            arguments += [years.lowerBound, years.upperBound]
-        }
-        for (column, values) in [("kind_n", filters.kind), ("title_n", filters.title),
-                                 ("author_n", filters.author), ("unit_n", filters.unit)] {
-            for v in values {
-                conditions.append("instr(r.\(column), ?) > 0")
-                arguments.append(Folding.index.string(v))
-            }
-        }
+        let report = filters.sqlConditions()
+        conditions += report.conditions
+        arguments += report.arguments
         return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), arguments)
     }
 

@@ -159,6 +159,29 @@ import ZIPFoundation
         #expect(try paths("高质量发展，全面深化").contains("huge-line.txt"))
     }
 
+    /// 100,000 tiny lines and 10,000 empty files: indexed or skipped, each
+    /// empty file named.
+    @Test func manyLinesAndManyEmptyFiles() throws {
+        let root = Fixtures.temporaryDirectory("rsearch-limits")
+        let corpus = root.appendingPathComponent("corpus")
+        let empty = corpus.appendingPathComponent("empty")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        var lines = ""
+        for i in 0..<100_000 { lines += "第\(i)项记录。\n" }
+        try lines.write(to: corpus.appendingPathComponent("lines.txt"), atomically: true, encoding: .utf8)
+        for i in 0..<10_000 { FileManager.default.createFile(atPath: empty.appendingPathComponent("e\(i).txt").path, contents: nil) }
+        let destination = root.appendingPathComponent("rsearch.sqlite")
+        let summary = try IndexBuilder(corpus: Corpus(root: corpus), destination: destination).build()
+        #expect(summary.reports == 1)
+        #expect(summary.skipped.count == 10_000)
+        #expect(summary.skipped.allSatisfy { $0.path.hasPrefix("empty/e") && $0.reason == "empty file" })
+        var options = SearchOptions()
+        options.limit = nil
+        let hit = try #require(try Searcher(index: IndexDatabase(path: destination)).search("\"第99999项\"", options: options).hits.first)
+        let text = Array(hit.section.text.unicodeScalars)
+        #expect(String(String.UnicodeScalarView(text[hit.matches[0]])) == "第99999项")
+    }
+
     @Test func gb18030IsNotMistakenForUTF8OrTheReverse() throws {
         for path in ["gov_work_reports_national/2024_2024年中华人民共和国国务院政府工作报告.txt", Fixtures.seedPath] {
             let data = try Data(contentsOf: Fixtures.shippedCorpus.appendingPathComponent(path))

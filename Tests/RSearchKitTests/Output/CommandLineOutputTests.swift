@@ -178,3 +178,43 @@ import Testing
         return String(decoding: data, as: UTF8.self)
     }
 }
+
+/// The OpenSearch export: valid bulk NDJSON, one action and one document per
+/// section, documents carrying every report and section field of the hit
+/// schema, and a mapping with the bigram analyzer.
+@Suite struct OpenSearchExportTests {
+    @Test func bulkNDJSONAndMapping() throws {
+        let cli = CommandLineTests(workspace: CommandLineTests.makeWorkspace("rsearch-export"))
+        _ = try cli.run(["党"])  // builds the index
+        let dir = Fixtures.temporaryDirectory("rsearch-export-out")
+        let bulk = dir.appendingPathComponent("bulk.ndjson")
+        let mapping = dir.appendingPathComponent("mapping.json")
+        let r = try cli.run(["export", "--format", "opensearch", "--output", bulk.path, "--mapping", mapping.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = try String(contentsOf: bulk, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.last == "", "bulk bodies end with a newline")
+        let body = lines.dropLast()
+        #expect(body.count % 2 == 0)
+        let stats = try #require(try JSONSerialization.jsonObject(with: Data(cli.run(["stats", "--json"]).stdout.utf8)) as? [String: Any])
+        #expect(body.count / 2 == stats["sections"] as? Int)
+        var ids = Set<String>()
+        for (n, line) in body.enumerated() {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            if n % 2 == 0 {
+                let action = try #require(object["index"] as? [String: Any])
+                #expect(action["_index"] as? String == "rsearch")
+                #expect(ids.insert(try #require(action["_id"] as? String)).inserted)
+            } else {
+                let report = try #require(object["report"] as? [String: Any])
+                #expect(Set(report.keys) == ["path", "title", "year", "date", "kind", "author", "unit"])
+                let section = try #require(object["section"] as? [String: Any])
+                #expect(Set(section.keys) == ["path", "heading", "line", "text"])
+            }
+        }
+        let m = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: mapping)) as? [String: Any])
+        let analysis = ((m["settings"] as? [String: Any])?["analysis"] as? [String: Any])
+        let analyzer = ((analysis?["analyzer"] as? [String: Any])?["rsearch_cjk"] as? [String: Any])
+        #expect(analyzer?["filter"] as? [String] == ["cjk_width", "lowercase", "rsearch_bigram"])
+        #expect(((analysis?["filter"] as? [String: Any])?["rsearch_bigram"] as? [String: Any])?["output_unigrams"] as? Bool == true)
+    }
+}

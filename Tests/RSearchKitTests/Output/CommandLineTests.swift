@@ -49,17 +49,23 @@ import Testing
     var workspace = CommandLineTests.workspace
 
     func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+        let locations = ["--corpus", workspace.corpus.path, "--index", workspace.index.path]
+        if let first = arguments.first, ["search", "index", "list", "show", "stats", "export"].contains(first) {
+            return try Self.launch([first] + locations + arguments.dropFirst(), environment: environment)
+        }
+        return try Self.launch(locations + arguments, environment: environment)
+    }
+
+    /// Runs the binary with NO_COLOR and the RSEARCH_ variables cleared, and
+    /// collects its output and status.
+    static func launch(_ arguments: [String], directory: URL? = nil, environment: [String: String] = [:]) throws -> Run {
         let binary = try #require(Self.binary, "the rsearch binary was not built")
         let process = Process()
         process.executableURL = binary
-        let locations = ["--corpus", workspace.corpus.path, "--index", workspace.index.path]
-        if let first = arguments.first, ["search", "index", "list", "show", "stats"].contains(first) {
-            process.arguments = [first] + locations + arguments.dropFirst()
-        } else {
-            process.arguments = locations + arguments
-        }
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
         var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "NO_COLOR")
+        for key in ["RSEARCH_CORPUS", "RSEARCH_INDEX", "NO_COLOR"] { env.removeValue(forKey: key) }
         for (k, v) in environment { env[k] = v }
         process.environment = env
         let out = Pipe(), err = Pipe()
@@ -136,20 +142,11 @@ import Testing
     }
 
     @Test func missingCorpusIsOneClearLine() throws {
-        let binary = try #require(Self.binary)
-        let process = Process()
-        process.executableURL = binary
         let dir = Fixtures.temporaryDirectory("rsearch-nocorpus")
-        process.arguments = ["党", "--corpus", dir.appendingPathComponent("nothing here").path,
-                             "--index", dir.appendingPathComponent("i.sqlite").path]
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = Pipe()
-        try process.run()
-        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 2)
-        #expect(text.hasPrefix("rsearch: corpus folder not found: "))
-        #expect(text.split(separator: "\n").count == 1)
+        let r = try Self.launch(["党", "--corpus", dir.appendingPathComponent("nothing here").path,
+                                 "--index", dir.appendingPathComponent("i.sqlite").path])
+        #expect(r.status == 2)
+        #expect(r.stderr.hasPrefix("rsearch: corpus folder not found: "))
+        #expect(r.stderr.split(separator: "\n").count == 1)
     }
 }
