@@ -93,7 +93,7 @@ public struct Workspace: Sendable {
     }
 
     /// Rebuilds the index from the corpus.
-    public func rebuild(progress: (@Sendable (Int, Int, Int) -> Void)? = nil) throws -> BuildSummary {
+    public func rebuild(progress: (@Sendable (BuildProgress) -> Void)? = nil) throws -> BuildSummary {
         var builder = IndexBuilder(corpus: corpus, destination: indexPath)
         builder.progress = progress
         return try explained { try builder.build() }
@@ -101,7 +101,7 @@ public struct Workspace: Sendable {
 
     /// Brings the index up to date with the corpus, writing only what
     /// changed (nothing, when nothing did); builds it if there is none.
-    public func update(progress: (@Sendable (Int, Int, Int) -> Void)? = nil) throws -> BuildSummary {
+    public func update(progress: (@Sendable (BuildProgress) -> Void)? = nil) throws -> BuildSummary {
         var builder = IndexBuilder(corpus: corpus, destination: indexPath)
         builder.progress = progress
         return try explained { try builder.update() }

@@ -585,18 +585,19 @@ enum Progress {
     nonisolated(unsafe) private static var last = 0.0
     nonisolated(unsafe) private static var started = 0.0
 
-    static func reporter() -> (@Sendable (Int, Int, Int) -> Void)? {
+    static func reporter() -> (@Sendable (BuildProgress) -> Void)? {
         guard isatty(STDERR_FILENO) == 1 else { return nil }
         started = Date().timeIntervalSince1970
-        return { done, total, bytes in
+        return { p in
             let now = Date().timeIntervalSince1970
-            guard now - last >= 0.1 || done == total else { return }
+            guard now - last >= 0.1 || p.files == p.totalFiles else { return }
             last = now
             let elapsed = max(now - started, 0.001)
-            let rate = Double(bytes) / 1e6 / elapsed
-            let eta = done > 0 ? elapsed * Double(total - done) / Double(done) : 0
-            let line = String(format: "\r\u{1B}[K  %d/%d files  %.1f MB  %.1f MB/s  %@", done, total, Double(bytes) / 1e6,
-                              rate, done < total ? String(format: "about %.0f s left", eta) : "finishing…")
+            let rate = Double(p.bytes) / 1e6 / elapsed
+            let left = p.bytes > 0 ? elapsed * Double(p.totalBytes - p.bytes) / Double(p.bytes) : 0
+            let line = String(format: "\r\u{1B}[K  %d/%d files  %.1f/%.1f MB  %.1f MB/s  %@", p.files, p.totalFiles,
+                              Double(p.bytes) / 1e6, Double(p.totalBytes) / 1e6, rate,
+                              p.files < p.totalFiles ? String(format: "about %.0f s left", left) : "finishing…")
             FileHandle.standardError.write(Data(line.utf8))
             shown = true
         }

@@ -26,6 +26,14 @@ public struct BuildSummary: Sendable {
     public var changed: Bool { rebuilt || added + updated + removed + renamed > 0 || !skipped.isEmpty }
 }
 
+/// How far a build has come, for a progress line.
+public struct BuildProgress: Sendable {
+    public var files: Int
+    public var totalFiles: Int
+    public var bytes: Int
+    public var totalBytes: Int
+}
+
 /// Builds and updates an index.
 ///
 /// Nothing is ever written to the published index file. A rebuild writes a
@@ -38,8 +46,8 @@ public struct IndexBuilder {
     public var corpus: Corpus
     public var destination: URL
     var loader = DocumentLoader()
-    /// Called after each file with (files done, files total, bytes done).
-    public var progress: (@Sendable (Int, Int, Int) -> Void)?
+    /// Called after each file.
+    public var progress: (@Sendable (BuildProgress) -> Void)?
 
     public init(corpus: Corpus, destination: URL) {
         self.corpus = corpus
@@ -134,6 +142,7 @@ public struct IndexBuilder {
             try db.inTransaction {
                 let writer = try IndexWriter(db)
                 let pipeline = LoadPipeline(files: files, loader: loader)
+                let totalBytes = files.reduce(0) { $0 + $1.size }
                 var done = 0
                 while let loaded = pipeline.next() {
                     summary.sections += try writer.add(loaded)
@@ -141,7 +150,7 @@ public struct IndexBuilder {
                     if case .skipped(let reason) = loaded.content { summary.skipped.append((loaded.file.path, reason)) }
                     else { summary.added += 1 }
                     done += 1
-                    progress?(done, files.count, summary.bytes)
+                    progress?(BuildProgress(files: done, totalFiles: files.count, bytes: summary.bytes, totalBytes: totalBytes))
                 }
                 try writer.setMeta(corpus: corpus, files: files)
                 return .commit
@@ -225,7 +234,8 @@ public struct IndexBuilder {
                             summary.updated += 1
                         }
                     }
-                    progress?(n + 1, changes.count, summary.bytes)
+                    progress?(BuildProgress(files: n + 1, totalFiles: changes.count, bytes: summary.bytes,
+                                            totalBytes: summary.bytes))
                 }
                 try writer.setMeta(corpus: corpus, files: files)
                 return .commit

@@ -115,7 +115,7 @@ public enum BigramScanner {
     public static func tokens(_ text: String, folding: Folding = .index) -> [Token] {
         var result: [Token] = []
         let utf8 = Array(text.utf8)
-        utf8.withUnsafeBufferPointer { buffer in
+        _ = utf8.withUnsafeBufferPointer { buffer in
             scan(buffer, folding: folding) { token, start, end in
                 result.append(Token(text: String(decoding: token, as: UTF8.self), start: start, end: end))
                 return true

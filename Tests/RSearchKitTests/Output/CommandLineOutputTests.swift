@@ -150,6 +150,18 @@ import Testing
         }
     }
 
+    /// `rsearch index` on a terminal: a live progress line, then the summary;
+    /// piped, only the summary; `-q`, nothing.
+    @Test func indexProgressOnATerminal() throws {
+        let screen = try Self.inTerminal(["index", "--rebuild"], columns: 100)
+        #expect(screen.contains("/2 files"))
+        #expect(screen.contains("MB/s"))
+        #expect(screen.contains("rsearch: indexed 2 reports"))
+        let piped = try cli.run(["index", "--rebuild"])
+        #expect(!piped.stderr.contains("MB/s") && piped.stderr.hasPrefix("rsearch: indexed 2 reports"))
+        #expect(try Self.inTerminal(["index", "--rebuild", "-q"], columns: 100).isEmpty)
+    }
+
     static func stripANSI(_ s: String) -> String {
         s.replacingOccurrences(of: "\u{1B}\\[[0-9;]*[A-Za-z]", with: "", options: .regularExpression)
     }
