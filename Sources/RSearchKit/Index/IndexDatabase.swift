@@ -92,15 +92,4 @@ public struct IndexDatabase: Sendable {
     public func fingerprint() throws -> String? {
         try queue.read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'fingerprint'") }
     }
-
-    /// Whether the corpus differs from what was indexed, judged by each
-    /// file's path, size and modification time (no file is read).
-    public func isStale(comparedWith files: [CorpusFile]) throws -> Bool {
-        let indexed = try fileStamps()
-        guard indexed.count == files.count else { return true }
-        for file in files {
-            guard let stamp = indexed[file.path], stamp.size == file.size, stamp.mtime == file.mtime else { return true }
-        }
-        return false
-    }
 }
