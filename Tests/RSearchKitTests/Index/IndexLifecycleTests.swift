@@ -118,6 +118,19 @@ import Testing
         _ = try IndexBuilder(corpus: Corpus(root: corpus), destination: index).build()
         let withoutExtra = try Self.total(index, "意识形态")
         var (rng, seed) = SeededGenerator.fromEnvironment(default: 5)
+        // How long an uninterrupted rebuild and update take on this machine
+        // now, so that the kills are spread over the writes whatever its speed.
+        func timed(_ arguments: [String]) throws -> Double {
+            let start = Date()
+            let p = try Self.runBinary(arguments + locations)
+            p.waitUntilExit()
+            return Date().timeIntervalSince(start)
+        }
+        let rebuildTime = try timed(["index", "--rebuild"])
+        try "额外报告\n意识形态工作。\n".write(to: extra, atomically: true, encoding: .utf8)
+        let updateTime = try timed(["index"])
+        try FileManager.default.removeItem(at: extra)
+        _ = try timed(["index"])
         var killedMidway = 0
         for trial in 0..<24 {
             // Toggle a report containing the query: old and new differ by one.
@@ -131,8 +144,9 @@ import Testing
             let new = adding ? withoutExtra + 1 : withoutExtra
             let rebuild = trial % 2 == 0
             let process = try Self.runBinary(["index"] + (rebuild ? ["--rebuild"] : []) + locations)
-            let delay = rebuild ? Double(trial) * 0.07 : Double(trial) * 0.012
-            Thread.sleep(forTimeInterval: delay + Double.random(in: 0...0.02, using: &rng))
+            // Moments from the start to 85% of the way through, with jitter.
+            let fraction = Double(trial / 2) / 12 * 0.85 + Double.random(in: 0...0.03, using: &rng)
+            Thread.sleep(forTimeInterval: fraction * (rebuild ? rebuildTime : updateTime))
             if process.isRunning { killedMidway += 1 }
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
