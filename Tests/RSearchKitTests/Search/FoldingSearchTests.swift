@@ -5,17 +5,13 @@ import Testing
 /// Width, case and traditional/simplified folding, in both directions, with
 /// highlights landing on the original characters.
 @Suite struct FoldingSearchTests {
-    static let searcher = Result { () -> Searcher in
-        let root = Fixtures.temporaryDirectory("rsearch-fold")
-        let corpus = root.appendingPathComponent("corpus")
-        try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
-        try "繁體報告\n一、經濟發展\n國民經濟穩定增長，ＧＤＰ增長２０２２年。\n".write(
-            to: corpus.appendingPathComponent("traditional.txt"), atomically: true, encoding: .utf8)
-        try "简体报告\n一、经济发展\n国民经济稳定增长，GDP增长2022年。Nato 峰会。\n".write(
-            to: corpus.appendingPathComponent("simplified.txt"), atomically: true, encoding: .utf8)
-        let destination = root.appendingPathComponent("rsearch.sqlite")
-        _ = try IndexBuilder(corpus: Corpus(root: corpus), destination: destination).build()
-        return Searcher(index: try IndexDatabase(path: destination))
+    static let searcher = Result {
+        try Fixtures.smallIndex("rsearch-fold") { corpus in
+            try "繁體報告\n一、經濟發展\n國民經濟穩定增長，ＧＤＰ增長２０２２年。\n".write(
+                to: corpus.appendingPathComponent("traditional.txt"), atomically: true, encoding: .utf8)
+            try "简体报告\n一、经济发展\n国民经济稳定增长，GDP增长2022年。Nato 峰会。\n".write(
+                to: corpus.appendingPathComponent("simplified.txt"), atomically: true, encoding: .utf8)
+        }
     }
 
     func hits(_ q: String, folding: Folding = .index) throws -> [Hit] {

@@ -7,17 +7,13 @@ import Testing
 /// query error of rsearch's own, never an SQLite error or a crash.
 @Suite struct QueryFuzzTests {
     /// A small index (two reports): the fuzz tests robustness, not scale.
-    static let searcher = Result { () -> Searcher in
-        let root = Fixtures.temporaryDirectory("rsearch-fuzz")
-        let corpus = root.appendingPathComponent("corpus")
-        try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
-        for path in [Fixtures.seedPath, "policy_docs_samples/新余市人民政府办公室关于印发《新余市新余市...(FBM-CLI.12.748997).txt"] {
-            try FileManager.default.copyItem(at: Fixtures.shippedCorpus.appendingPathComponent(path),
-                                             to: corpus.appendingPathComponent(URL(fileURLWithPath: path).lastPathComponent))
+    static let searcher = Result {
+        try Fixtures.smallIndex("rsearch-fuzz") { corpus in
+            for path in [Fixtures.seedPath, "policy_docs_samples/新余市人民政府办公室关于印发《新余市新余市...(FBM-CLI.12.748997).txt"] {
+                try FileManager.default.copyItem(at: Fixtures.shippedCorpus.appendingPathComponent(path),
+                                                 to: corpus.appendingPathComponent(URL(fileURLWithPath: path).lastPathComponent))
+            }
         }
-        let destination = root.appendingPathComponent("rsearch.sqlite")
-        _ = try IndexBuilder(corpus: Corpus(root: corpus), destination: destination).build()
-        return Searcher(index: try IndexDatabase(path: destination))
     }
 
     static let pieces: [String] = [

@@ -45,6 +45,17 @@ enum Fixtures {
         return try IndexDatabase(path: destination)
     }
 
+    /// A small index of a corpus that `populate` writes into an empty folder.
+    static func smallIndex(_ name: String, populate: (URL) throws -> Void) throws -> Searcher {
+        let root = temporaryDirectory(name)
+        let corpus = root.appendingPathComponent("corpus")
+        try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
+        try populate(corpus)
+        let destination = root.appendingPathComponent("rsearch.sqlite")
+        _ = try IndexBuilder(corpus: Corpus(root: corpus), destination: destination).build()
+        return Searcher(index: try IndexDatabase(path: destination))
+    }
+
     static func shippedSearcher() throws -> Searcher {
         try Searcher(index: shippedIndex.get())
     }
