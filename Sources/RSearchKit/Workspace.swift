@@ -132,9 +132,18 @@ public struct Workspace: Sendable {
         let index = try IndexDatabase(path: indexPath)
         if (try? corpus.checkExists()) == nil { return .corpusMissing }
         if let root = try index.corpusRoot(), root != corpus.root.path { return .otherCorpus(root) }
-        // Path, size and mtime of every file, summed: no file is read, no
-        // list is sorted, so this costs one directory walk.
-        return try index.fingerprint() == corpus.fingerprint() ? .current : .stale
+        // Path, size and mtime of every file, summed; folders whose time did
+        // not change contribute the sums recorded for them, so this costs a
+        // stat per folder plus reading the folders that changed.
+        return try index.fingerprint() == corpus.fingerprint(knowing: index.folders()) ? .current : .stale
+    }
+
+    /// Of the reports about to be shown, those changed on disk since the
+    /// index was written: what the folder-level check of `freshness()`
+    /// cannot see (a file rewritten in place) matters most for these.
+    public func changedReports(_ paths: some Collection<String>) throws -> [String] {
+        guard (try? corpus.checkExists()) != nil else { return [] }
+        return try open().changedReports(paths, in: corpus)
     }
 
     /// A missing `./corpus` that nobody configured is a setup question, not

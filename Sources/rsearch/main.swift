@@ -194,11 +194,11 @@ struct SearchCommand: ParsableCommand {
         options.folding = noFold ? .exact : .index
         query.filters.merge(try filterOptions.filters())
 
-        // The staleness check walks the corpus (a stat per file); it runs on
-        // the second core while this one searches.
+        // The staleness check (a stat per corpus folder) runs on the second
+        // core while this one searches.
         let check = try StalenessCheck(workspace)
         let result = try Searcher(index: workspace.open()).search(query, text: text, options: options)
-        check.report()
+        check.report(shown: result.hits.map(\.report.path))
         let out = outputOptions
         if filesWithMatches {
             try out.emit(ResultFormats.filesWithMatches(result))
@@ -247,8 +247,17 @@ final class StalenessCheck: @unchecked Sendable {
         thread.start()
     }
 
-    func report() {
+    /// - Parameter shown: the reports of the hits about to be printed, whose
+    ///   files are checked one by one (an edit in place does not change its
+    ///   folder, so the folder-level check alone would miss it).
+    func report(shown: [String]) {
         done.wait()
+        var outcome = outcome
+        if case .success(.current) = outcome, let changed = try? workspace.changedReports(shown), let first = changed.first {
+            let more = changed.count > 1 ? " and \(changed.count - 1) more" : ""
+            Log.note("\(first)\(more) changed since the index was built; run `rsearch index` to update it")
+            outcome = nil
+        }
         switch outcome {
         case .success(.stale):
             Log.note("the corpus has changed since the index was built; run `rsearch index` to update it")

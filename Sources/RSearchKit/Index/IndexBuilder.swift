@@ -56,28 +56,29 @@ public struct IndexBuilder {
 
     /// Rebuilds the index from scratch.
     public func build() throws -> BuildSummary {
-        try run { files, temporary in try write(files, to: temporary) }
+        try run { scan, temporary in try write(scan, to: temporary) }
     }
 
     /// Brings the index up to date with the corpus, touching only what
     /// changed; builds it when there is none or it cannot be used.
     public func update() throws -> BuildSummary {
-        try run { files, temporary in
+        try run { scan, temporary in
             do {
-                return try apply(files, to: IndexDatabase(path: destination), via: temporary)
+                return try apply(scan, to: IndexDatabase(path: destination), via: temporary)
             } catch RSearchError.indexMissing, RSearchError.indexUnreadable, RSearchError.indexIncompatible {
-                return try write(files, to: temporary)
+                return try write(scan, to: temporary)
             } catch is DatabaseError {
                 // Damage that opening did not reveal: an index that cannot be
                 // updated is replaced whole, never patched.
-                return try write(files, to: temporary)
+                return try write(scan, to: temporary)
             }
         }
     }
 
-    private func run(_ body: ([CorpusFile], URL) throws -> BuildSummary?) throws -> BuildSummary {
+    private func run(_ body: (CorpusScan, URL) throws -> BuildSummary?) throws -> BuildSummary {
         let started = Date()
-        let files = try corpus.files()
+        let scan = try corpus.scan()
+        let files = scan.files
         let folder = destination.deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -91,7 +92,7 @@ public struct IndexBuilder {
         let temporary = destination.appendingPathExtension("tmp-\(getpid())")
         var summary: BuildSummary
         do {
-            if let written = try body(files, temporary) {
+            if let written = try body(scan, temporary) {
                 summary = written
                 try Self.publish(temporary, as: destination)
             } else {
@@ -131,7 +132,8 @@ public struct IndexBuilder {
 
     /// A full build: every file, loaded on a second thread while this one
     /// writes.
-    private func write(_ files: [CorpusFile], to path: URL) throws -> BuildSummary {
+    private func write(_ scan: CorpusScan, to path: URL) throws -> BuildSummary {
+        let files = scan.files
         try? FileManager.default.removeItem(at: path)
         var summary = BuildSummary()
         summary.rebuilt = true
@@ -152,7 +154,7 @@ public struct IndexBuilder {
                     done += 1
                     progress?(BuildProgress(files: done, totalFiles: files.count, bytes: summary.bytes, totalBytes: totalBytes))
                 }
-                try writer.setMeta(corpus: corpus, files: files)
+                try writer.setMeta(corpus: corpus, scan: scan)
                 return .commit
             }
             try Schema.finishBulkLoad(db)
@@ -168,7 +170,8 @@ public struct IndexBuilder {
     /// An update: compares the corpus with the index by size and mtime, and
     /// by content hash where those differ. Returns nil when nothing changed
     /// (and nothing is written).
-    private func apply(_ files: [CorpusFile], to existing: IndexDatabase, via temporary: URL) throws -> BuildSummary? {
+    private func apply(_ scan: CorpusScan, to existing: IndexDatabase, via temporary: URL) throws -> BuildSummary? {
+        let files = scan.files
         let indexed = try existing.fileStamps()
         var summary = BuildSummary()
         var gone = Set(indexed.keys).subtracting(files.map(\.path))
@@ -237,7 +240,7 @@ public struct IndexBuilder {
                     progress?(BuildProgress(files: n + 1, totalFiles: changes.count, bytes: summary.bytes,
                                             totalBytes: summary.bytes))
                 }
-                try writer.setMeta(corpus: corpus, files: files)
+                try writer.setMeta(corpus: corpus, scan: scan)
                 return .commit
             }
         }

@@ -88,6 +88,43 @@ public struct IndexDatabase: Sendable {
         try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM report") ?? 0 }
     }
 
+    /// The corpus's folders as recorded when the index was last written.
+    public func folders() throws -> [CorpusFolder] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT path, mtime, files, stamp FROM folder").map { row in
+                CorpusFolder(path: row[0], mtime: row[1], files: row[2], stamp: UInt64(bitPattern: row[3]))
+            }
+        }
+    }
+
+    /// Of the given report paths, those whose file's size or modification
+    /// time is no longer what the index recorded (or that are gone).
+    public func changedReports(_ paths: some Collection<String>, in corpus: Corpus) throws -> [String] {
+        let wanted = Set(paths)
+        guard !wanted.isEmpty else { return [] }
+        let stamps = try queue.read { db in
+            var stamps: [String: (size: Int, mtime: Double)] = [:]
+            // Chunks keep each statement under SQLite's limit on parameters.
+            let all = Array(wanted)
+            for start in stride(from: 0, to: all.count, by: 500) {
+                let chunk = all[start..<min(start + 500, all.count)]
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                for row in try Row.fetchAll(db, sql: "SELECT path, size, mtime FROM report WHERE path IN (\(marks))",
+                                            arguments: StatementArguments(Array(chunk))) {
+                    stamps[row[0]] = (row[1], row[2])
+                }
+            }
+            return stamps
+        }
+        let root = corpus.root.path
+        return stamps.compactMap { path, stamp in
+            var info = stat()
+            guard stat(root + "/" + path, &info) == 0 else { return path }
+            let mtime = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+            return Int(info.st_size) == stamp.size && mtime == stamp.mtime ? nil : path
+        }.sorted()
+    }
+
     /// The corpus fingerprint recorded when the index was last written.
     public func fingerprint() throws -> String? {
         try queue.read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'fingerprint'") }

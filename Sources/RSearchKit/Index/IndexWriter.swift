@@ -77,10 +77,15 @@ final class IndexWriter {
                        arguments: [file.path, file.size, file.mtime, old])
     }
 
-    func setMeta(corpus: Corpus, files: [CorpusFile]) throws {
+    func setMeta(corpus: Corpus, scan: CorpusScan) throws {
         let meta = try db.makeStatement(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)")
         try meta.execute(arguments: ["format", Schema.format])
-        try meta.execute(arguments: ["fingerprint", Corpus.fingerprint(of: files)])
+        try meta.execute(arguments: ["fingerprint", Corpus.fingerprint(of: scan.files)])
+        try db.execute(sql: "DELETE FROM folder")
+        let folder = try db.makeStatement(sql: "INSERT INTO folder (path, mtime, files, stamp) VALUES (?, ?, ?, ?)")
+        for f in scan.folders {
+            try folder.execute(arguments: [f.path, f.mtime, f.files, Int64(bitPattern: f.stamp)])
+        }
         try meta.execute(arguments: ["corpus", corpus.root.path])
         try meta.execute(arguments: ["updated", ISO8601DateFormatter().string(from: Date())])
     }

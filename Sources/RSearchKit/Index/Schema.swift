@@ -11,7 +11,7 @@ import GRDB
 enum Schema {
     /// Bumped whenever the tables, the tokenizer or the folding change in a
     /// way that makes an existing index answer differently.
-    static let format = "rsearch-index-5"
+    static let format = "rsearch-index-6"
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -54,6 +54,14 @@ enum Schema {
                     reason TEXT NOT NULL,
                     hash TEXT NOT NULL
                 );
+                -- The corpus's folders as of the last write, so that a search
+                -- can tell a changed corpus by one stat per folder (Corpus.fingerprint(knowing:)).
+                CREATE TABLE folder (
+                    path TEXT PRIMARY KEY NOT NULL,
+                    mtime INTEGER NOT NULL,
+                    files INTEGER NOT NULL,
+                    stamp INTEGER NOT NULL
+                ) WITHOUT ROWID;
                 CREATE INDEX section_report ON section(report_id, ord);
                 CREATE VIRTUAL TABLE section_fts USING fts5(
                     heading, text,
