@@ -49,6 +49,23 @@ struct OutputOptions: ParsableArguments {
         if excel && effectiveFormat != .csv { throw ValidationError("--excel goes with --format csv") }
     }
 
+    var settings: OutputSettings {
+        OutputSettings(format: effectiveFormat, output: output, excel: excel, color: color)
+    }
+
+    var toTerminal: Bool { settings.toTerminal }
+    var useColor: Bool { settings.useColor }
+    func emit(_ text: String) throws { try settings.emit(text) }
+}
+
+/// Where and how results are written, as `OutputOptions` parsed them (or
+/// their defaults, for a plain `rsearch QUERY`).
+struct OutputSettings {
+    var format: Format = .table
+    var output: String?
+    var excel = false
+    var color: ColorChoice = .auto
+
     var toTerminal: Bool { output == nil && isatty(STDOUT_FILENO) == 1 }
 
     var useColor: Bool {
@@ -158,7 +175,7 @@ struct SearchCommand: ParsableCommand {
     var sort: SearchOptions.SortOrder = .score
 
     @Option(name: .long, help: "Characters of context before the first match in a snippet.")
-    var context = 30
+    var context = SearchOptions().context
 
     @Flag(name: [.customShort("l"), .customLong("files-with-matches")], help: "Print only the paths of reports with a match.")
     var filesWithMatches = false
@@ -183,7 +200,44 @@ struct SearchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let workspace = locations.workspace
+        try SearchRequest(
+            words: words, limit: limit, all: all, offset: offset, sort: sort, context: context,
+            filesWithMatches: filesWithMatches, count: count, noFold: noFold, filters: filterOptions.filters(),
+            output: outputOptions.settings, workspace: locations.workspace
+        ).run()
+    }
+}
+
+/// A search as asked for on the command line, whether ArgumentParser parsed
+/// it (`SearchCommand`) or it was a plain `rsearch WORDS…` (`plain(_:)`).
+struct SearchRequest {
+    var words: [String]
+    var limit: Int? = nil
+    var all = false
+    var offset = 0
+    var sort: SearchOptions.SortOrder = .score
+    var context = SearchOptions().context
+    var filesWithMatches = false
+    var count = false
+    var noFold = false
+    var filters = Filters()
+    var output = OutputSettings()
+    var workspace: Workspace
+
+    /// `rsearch WORDS…` with no option and no subcommand, the commonest
+    /// call, as a request with every option at its default, without
+    /// ArgumentParser: building its argument tables (by reflection, over
+    /// every subcommand) costs about 8 ms at each start, more than the
+    /// search itself for most queries (BENCHMARKS.md). Anything else goes
+    /// through ArgumentParser; a test checks that both give the same output.
+    static func plain(_ arguments: [String]) -> SearchRequest? {
+        guard let first = arguments.first, !arguments.contains(where: { $0.hasPrefix("-") }) else { return nil }
+        let names = RSearch.configuration.subcommands.map { $0._commandName } + ["help"]
+        guard !names.contains(first) else { return nil }
+        return SearchRequest(words: arguments, workspace: Workspace(corpus: nil, index: nil))
+    }
+
+    func run() throws {
         let text = words.filter { $0 != "--" }.joined(separator: " ")
         var query = try QueryParser().parse(text)  // query errors before any indexing
         var options = SearchOptions()
@@ -192,20 +246,20 @@ struct SearchCommand: ParsableCommand {
         options.sort = sort
         options.context = context
         options.folding = noFold ? .exact : .index
-        query.filters.merge(try filterOptions.filters())
+        query.filters.merge(filters)
 
         // The staleness check (a stat per corpus folder) runs on the second
         // core while this one searches.
         let check = try StalenessCheck(workspace)
         let result = try Searcher(index: workspace.open()).search(query, text: text, options: options)
         check.report(shown: result.hits.map(\.report.path))
-        let out = outputOptions
+        let out = output
         if filesWithMatches {
             try out.emit(ResultFormats.filesWithMatches(result))
         } else if count {
             try out.emit(ResultFormats.counts(result))
         } else {
-            switch out.effectiveFormat {
+            switch out.format {
             case .json: try out.emit(SearchJSON.result(result).serialized() + "\n")
             case .jsonl: try out.emit(ResultFormats.jsonLines(result))
             case .csv: try out.emit(ResultFormats.csv(result, excel: out.excel))
@@ -219,7 +273,6 @@ struct SearchCommand: ParsableCommand {
         }
         if result.total == 0 { throw ExitCode(Status.noMatch) }
     }
-
 }
 
 /// A search with no index builds it first; with a stale one it says so.
@@ -629,8 +682,12 @@ enum Terminal {
 // ArgumentParser's own exit codes (64 for a usage error) are mapped to
 // grep's: 2 for every error.
 do {
-    var command = try RSearch.parseAsRoot()
-    try command.run()
+    if let request = SearchRequest.plain(Array(CommandLine.arguments.dropFirst())) {
+        try request.run()
+    } else {
+        var command = try RSearch.parseAsRoot()
+        try command.run()
+    }
 } catch let error as ExitCode {
     exit(error.rawValue)
 } catch let error as RSearchError {

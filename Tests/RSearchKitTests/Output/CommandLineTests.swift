@@ -92,6 +92,21 @@ import Testing
         #expect(try run(["--no-such-option", "党"]).status == 2)
     }
 
+    /// `rsearch WORDS…` skips ArgumentParser (it costs milliseconds at each
+    /// start); the answer must be exactly what `rsearch search WORDS…` gives.
+    @Test func aPlainQueryAnswersAsTheParsedCommandDoes() throws {
+        let env = ["RSEARCH_CORPUS": workspace.corpus.path, "RSEARCH_INDEX": workspace.index.path]
+        _ = try Self.launch(["index", "-q"], environment: env)
+        for words in [["意识形态"], ["意识形态", "党建"], ["意识形态", "year:2022"], ["\"两个确立\"", "OR", "改革"],
+                      ["(意识形态"], ["这个词组不会出现在任何报告里"], ["党", "kind:述职报告"]] {
+            let plain = try Self.launch(words, environment: env)
+            let parsed = try Self.launch(["search"] + words, environment: env)
+            #expect(plain.status == parsed.status, "\(words)")
+            #expect(plain.stdout == parsed.stdout, "\(words)")
+            #expect(plain.stderr == parsed.stderr, "\(words)")
+        }
+    }
+
     @Test func jsonParsesAndFollowsTheSchema() throws {
         let r = try run(["意识形态", "--json", "--all"])
         #expect(r.status == 0)
