@@ -107,6 +107,26 @@ import Testing
         }
     }
 
+    /// The shortcut must never take a subcommand's name for a query: every
+    /// name `--help` lists (and `help`) runs the subcommand, which answers
+    /// otherwise than a search for that word.
+    @Test func subcommandNamesAreNotTakenForQueries() throws {
+        let env = ["RSEARCH_CORPUS": workspace.corpus.path, "RSEARCH_INDEX": workspace.index.path,
+                   "XDG_CONFIG_HOME": Fixtures.temporaryDirectory("rsearch-names").path]
+        let help = try Self.launch(["--help"], environment: env).stdout
+        let listed = try #require(help.components(separatedBy: "SUBCOMMANDS:").last)
+            .split(separator: "\n").compactMap { line -> String? in
+                guard line.hasPrefix("  "), !line.hasPrefix("   ") else { return nil }
+                return line.split(separator: " ").first.map(String.init)
+            }.filter { $0 != "See" }
+        #expect(listed.count >= 7, "\(listed)")
+        for name in listed + ["help"] {
+            let asCommand = try Self.launch([name], environment: env)
+            let asQuery = try Self.launch(["search", "--", name], environment: env)
+            #expect(asCommand.stdout + asCommand.stderr != asQuery.stdout + asQuery.stderr, "\(name) ran as a query")
+        }
+    }
+
     @Test func jsonParsesAndFollowsTheSchema() throws {
         let r = try run(["意识形态", "--json", "--all"])
         #expect(r.status == 0)
