@@ -4,9 +4,37 @@ import GRDB
 /// SQLite FTS5's own substring index, over the very sections rsearch
 /// indexed: the same engine with the standard `trigram` tokenizer.
 enum Trigram {
-    static func measure(index: URL, work: URL, label: String, queries: [String], runs: Int,
+    static func measure(index: URL, work: URL, label: String, queries: [String], runs: Int, build: Bool = true,
                         into report: inout Report) throws {
         let path = work.appendingPathComponent("trigram-\(label).sqlite")
+        if build { try Self.build(path, from: index, into: &report) }
+        let queue = try DatabaseQueue(path: path.path)
+        var all: [Double] = []
+        for (n, q) in queries.enumerated() {
+            let match = "\"" + q.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            var times: [Double] = []
+            var total = 0
+            for i in 0..<(runs + 2) {
+                let t0 = Measure.now()
+                try queue.read { db in
+                    total = try Int.fetchOne(db, sql: "SELECT count(*) FROM tri WHERE tri MATCH ?", arguments: [match]) ?? 0
+                    _ = try Row.fetchAll(db, sql: """
+                        SELECT rowid, snippet(tri, 1, '[', ']', '…', 24) FROM tri WHERE tri MATCH ? ORDER BY rank LIMIT 10
+                        """, arguments: [match])
+                }
+                if i >= 2 { times.append((Measure.now() - t0) * 1000) }
+            }
+            all += times
+            report.queries[n].trigramTotal = total
+            report.queries[n].trigramP50 = Measure.percentile(times, 50)
+            if q.count < 3 { report.trigramUnanswerable += 1 }
+        }
+        report.trigramP50 = Measure.percentile(all, 50)
+        report.trigramP99 = Measure.percentile(all, 99)
+    }
+
+    /// The trigram table over the same section rows as `index`.
+    static func build(_ path: URL, from index: URL, into report: inout Report) throws {
         try? FileManager.default.removeItem(at: path)
         let queue = try DatabaseQueue(path: path.path)
         try queue.inDatabase { db in
@@ -38,30 +66,8 @@ enum Trigram {
             try Int.fetchOne(db, sql: "SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'tri%'") ?? 0
         }
         report.trigramDatabaseBytes = try FileManager.default.attributesOfItem(atPath: path.path)[.size] as? Int ?? 0
-
-        var all: [Double] = []
-        for (n, q) in queries.enumerated() {
-            let match = "\"" + q.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-            var times: [Double] = []
-            var total = 0
-            for i in 0..<(runs + 2) {
-                let t0 = Measure.now()
-                try queue.read { db in
-                    total = try Int.fetchOne(db, sql: "SELECT count(*) FROM tri WHERE tri MATCH ?", arguments: [match]) ?? 0
-                    _ = try Row.fetchAll(db, sql: """
-                        SELECT rowid, snippet(tri, 1, '[', ']', '…', 24) FROM tri WHERE tri MATCH ? ORDER BY rank LIMIT 10
-                        """, arguments: [match])
-                }
-                if i >= 2 { times.append((Measure.now() - t0) * 1000) }
-            }
-            all += times
-            report.queries[n].trigramTotal = total
-            report.queries[n].trigramP50 = Measure.percentile(times, 50)
-            if q.count < 3 { report.trigramUnanswerable += 1 }
-        }
-        report.trigramP50 = Measure.percentile(all, 50)
-        report.trigramP99 = Measure.percentile(all, 99)
     }
+
 }
 
 /// ripgrep, what people use instead of an index: `rg -F -c` over the files.
@@ -113,4 +119,5 @@ enum Derived {
         }
         try Data().write(to: done)
     }
+
 }

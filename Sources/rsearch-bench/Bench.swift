@@ -33,6 +33,12 @@ struct Bench: ParsableCommand {
     @Flag(help: "Only time the stages of a build that precede FTS5 (read, decode, parse, tokenize), in this process.")
     var stages = false
 
+    @Option(help: "Measure only this query (repeatable): for profiling one case.")
+    var only: [String] = []
+
+    @Flag(help: "Query the corpus copy and index already in the work folder: no copy, build, update or trigram build.")
+    var reuseIndex = false
+
     static let queries: [(category: String, text: String)] = [
         ("1 char", "党"), ("1 char", "法"), ("1 char", "诗"),
         ("2 chars", "经济"), ("2 chars", "改革"), ("2 chars", "安全"),
@@ -56,7 +62,9 @@ struct Bench: ParsableCommand {
         }
         let label = big ? "1g" : "base"
         let corpus = workURL.appendingPathComponent("corpus-\(label)")
-        if big {
+        if reuseIndex {
+            // Queried as found.
+        } else if big {
             try Derived.make(from: sources.map { URL(fileURLWithPath: $0) }, into: corpus, copies: 7)
         } else {
             try? fm.removeItem(at: corpus)
@@ -78,7 +86,8 @@ struct Bench: ParsableCommand {
         print("corpus: \(corpus.path)")
 
         // Full build, in a child process so its peak memory is its own.
-        let build = Measure.run(rsearch, ["index", "--rebuild", "-q"] + locations)
+        let build = reuseIndex ? ProcessMeasurement(seconds: 0, peakRSSBytes: 0, status: 0)
+            : Measure.run(rsearch, ["index", "--rebuild", "-q"] + locations)
         guard build.status == 0 else { throw ValidationError("rsearch index failed (\(build.status))") }
         let database = try IndexDatabase(path: index)
         let queue = try DatabaseQueue(path: index.path, configuration: readonlyConfiguration())
@@ -97,6 +106,7 @@ struct Bench: ParsableCommand {
                      Double(build.peakRSSBytes) / 1e6))
 
         // Incremental update after changing 1% of the files.
+        if !reuseIndex {
         let reportPaths = try queue.read { db in try String.fetchAll(db, sql: "SELECT path FROM report ORDER BY path") }
         let touched = stride(from: 0, to: reportPaths.count, by: 100).map { corpus.appendingPathComponent(reportPaths[$0]) }
         var originals: [(URL, Data)] = []
@@ -111,12 +121,18 @@ struct Bench: ParsableCommand {
         for (url, data) in originals { try data.write(to: url) }
         _ = Measure.run(rsearch, ["index", "-q"] + locations)
         print(String(format: "update of %d files: %.2f s", touched.count, update.seconds))
+        }
 
         // Queries inside one process.
         let searcher = Searcher(index: try IndexDatabase(path: index))
         _ = database
+        // The whole process runs as a user runs it, `rsearch QUERY`, with
+        // the corpus and index configured (here by the environment).
+        setenv("RSEARCH_CORPUS", corpus.path, 1)
+        setenv("RSEARCH_INDEX", index.path, 1)
+        let queries = only.isEmpty ? Self.queries : only.map { (category: "selected", text: $0) }
         var all: [Double] = []
-        for (category, text) in Self.queries {
+        for (category, text) in queries {
             var times: [Double] = []
             var total = 0
             for i in 0..<(runs + 2) {
@@ -133,7 +149,7 @@ struct Bench: ParsableCommand {
             // The whole process: start, open, search, print.
             var process: [Double] = []
             for _ in 0..<processRuns {
-                process.append(Measure.run(rsearch, [quotedTerm(text), "--limit", "10"] + locations).seconds * 1000)
+                process.append(Measure.run(rsearch, [quotedTerm(text)]).seconds * 1000)
             }
             q.processMedian = Measure.median(process)
             report.queries.append(q)
@@ -143,9 +159,9 @@ struct Bench: ParsableCommand {
         report.allP99 = Measure.percentile(all, 99)
 
         if !noBaselines {
-            try Trigram.measure(index: index, work: workURL, label: label, queries: Self.queries.map(\.text), runs: runs,
-                                into: &report)
-            Ripgrep.measure(corpus: corpus, queries: Self.queries.map(\.text), runs: processRuns, into: &report)
+            try Trigram.measure(index: index, work: workURL, label: label, queries: queries.map(\.text), runs: runs,
+                                build: !reuseIndex, into: &report)
+            Ripgrep.measure(corpus: corpus, queries: queries.map(\.text), runs: processRuns, into: &report)
         }
 
         let markdown = report.markdown()
