@@ -17,9 +17,20 @@ public struct IndexDatabase: Sendable {
         config.label = "rsearch"
         config.prepareDatabase { db in
             db.add(tokenizer: FTS5BigramTokenizer.self)
+            if readonly {
+                // Pages are read through a memory map rather than copied by
+                // read(2) into SQLite's cache: the copying was 14% of a
+                // common term's search (perf). The index is never written
+                // in place, so a mapping cannot see a torn page.
+                try db.execute(sql: "PRAGMA mmap_size = \(Self.mmapSize)")
+            }
         }
         return config
     }
+
+    /// As large as SQLite allows (its compile-time cap, 2 GB in Debian's
+    /// build, applies); address space, not memory.
+    static let mmapSize = 1 << 40
 
     public static func exists(at path: URL) -> Bool {
         FileManager.default.fileExists(atPath: path.path)
