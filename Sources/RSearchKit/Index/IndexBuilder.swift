@@ -36,12 +36,17 @@ public struct BuildProgress: Sendable {
 
 /// Builds and updates an index.
 ///
-/// Nothing is ever written to the published index file. A rebuild writes a
-/// new database beside it; an update writes a copy of it; either is renamed
-/// over the old file only when complete. So whatever happens meanwhile (an
-/// error, a full disk, kill -9), the previous index is still there, whole,
-/// for searches and for the next run, and a search sees either the old or
-/// the new index, never a mix. A lock file keeps two writers from racing.
+/// A rebuild writes a new database beside the published index and renames
+/// it over the old file only when complete. An update changes the published
+/// file in place, in one SQLite transaction with a rollback journal: copying
+/// the index so as to rename the copy cost most of an update (a copy, an
+/// fsync and an unlink of the whole file: 2.2 s of 3.3 s on the 156 MB
+/// benchmark corpus, for 1% of its files changed), where the transaction
+/// writes only the pages that change. Either way, whatever happens meanwhile
+/// (an error, a full disk, kill -9), a search sees the old or the new index,
+/// never a mix: the rename is atomic, and SQLite rolls an interrupted
+/// transaction back from its journal when the file is next opened. A lock
+/// file keeps two writers from racing.
 public struct IndexBuilder {
     public var corpus: Corpus
     public var destination: URL
@@ -64,7 +69,7 @@ public struct IndexBuilder {
     public func update() throws -> BuildSummary {
         try run { scan, temporary in
             do {
-                return try apply(scan, to: IndexDatabase(path: destination), via: temporary)
+                return try apply(scan, to: IndexDatabase(path: destination))
             } catch RSearchError.indexMissing, RSearchError.indexUnreadable, RSearchError.indexIncompatible {
                 return try write(scan, to: temporary)
             } catch is DatabaseError {
@@ -75,7 +80,13 @@ public struct IndexBuilder {
         }
     }
 
-    private func run(_ body: (CorpusScan, URL) throws -> BuildSummary?) throws -> BuildSummary {
+    /// What a run wrote: a new file to publish, or the index in place.
+    enum Written {
+        case file(BuildSummary)
+        case inPlace(BuildSummary)
+    }
+
+    private func run(_ body: (CorpusScan, URL) throws -> Written?) throws -> BuildSummary {
         let started = Date()
         let scan = try corpus.scan()
         let files = scan.files
@@ -92,10 +103,13 @@ public struct IndexBuilder {
         let temporary = destination.appendingPathExtension("tmp-\(getpid())")
         var summary: BuildSummary
         do {
-            if let written = try body(scan, temporary) {
+            switch try body(scan, temporary) {
+            case .file(let written):
                 summary = written
                 try Self.publish(temporary, as: destination)
-            } else {
+            case .inPlace(let written):
+                summary = written
+            case nil:
                 summary = BuildSummary()
                 summary.unchanged = files.count
             }
@@ -132,7 +146,7 @@ public struct IndexBuilder {
 
     /// A full build: every file, loaded on a second thread while this one
     /// writes.
-    private func write(_ scan: CorpusScan, to path: URL) throws -> BuildSummary {
+    private func write(_ scan: CorpusScan, to path: URL) throws -> Written {
         let files = scan.files
         try? FileManager.default.removeItem(at: path)
         var summary = BuildSummary()
@@ -164,13 +178,13 @@ public struct IndexBuilder {
         }
         try queue.close()
         summary.reports = summary.added
-        return summary
+        return .file(summary)
     }
 
     /// An update: compares the corpus with the index by size and mtime, and
     /// by content hash where those differ. Returns nil when nothing changed
     /// (and nothing is written).
-    private func apply(_ scan: CorpusScan, to existing: IndexDatabase, via temporary: URL) throws -> BuildSummary? {
+    private func apply(_ scan: CorpusScan, to existing: IndexDatabase) throws -> Written? {
         let files = scan.files
         let indexed = try existing.fileStamps()
         var summary = BuildSummary()
@@ -209,11 +223,9 @@ public struct IndexBuilder {
         }
         guard !changes.isEmpty || !gone.isEmpty else { return nil }
 
-        try? FileManager.default.removeItem(at: temporary)
-        try FileManager.default.copyItem(at: destination, to: temporary)
-        let queue = try Self.openForWriting(temporary)
+        let queue = try Self.openInPlace(destination)
         try queue.inDatabase { db in
-            try db.inTransaction {
+            try db.inTransaction(.immediate) {
                 let writer = try IndexWriter(db)
                 for path in gone.sorted() {
                     try writer.remove(path: path)
@@ -245,7 +257,24 @@ public struct IndexBuilder {
             }
         }
         try queue.close()
-        return summary
+        return .inPlace(summary)
+    }
+
+    /// The published index, for one transaction: IMMEDIATE, so that readers
+    /// go on reading the old pages until the commit; a rollback journal
+    /// (not WAL: no -wal or -shm files beside the index), made durable; a
+    /// cache large enough that changed pages are not spilled (a spill takes
+    /// the exclusive lock early and holds readers off until the commit).
+    static func openInPlace(_ path: URL) throws -> DatabaseQueue {
+        var config = IndexDatabase.configuration(readonly: false)
+        config.busyMode = .timeout(30)
+        let queue = try DatabaseQueue(path: path.path, configuration: config)
+        try queue.inDatabase { db in
+            try db.execute(sql: "PRAGMA journal_mode = DELETE")
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA cache_size = -131072")
+        }
+        return queue
     }
 
     /// Makes the finished file durable, then renames it over the old index in

@@ -3,10 +3,13 @@ import GRDB
 
 /// Opening an index for reading.
 ///
-/// A published index is never written in place (`IndexBuilder` replaces it
-/// whole), so readers open it read-only in SQLite's default rollback-journal
-/// mode: no `-wal` or `-shm` files exist that a rename could separate from
-/// their database, and a reader never waits for a writer.
+/// The index uses SQLite's rollback journal (not WAL): no `-wal` or `-shm`
+/// files exist that a rename could separate from their database. An update
+/// writes in place (`IndexBuilder`), so a reader waits (briefly) while a
+/// commit is written, and may find the journal of an update that was
+/// killed: SQLite then rolls it back, which needs write access, so readers
+/// open the file read-write when they may (they never write) and read-only
+/// otherwise.
 public struct IndexDatabase: Sendable {
     public let path: URL
     let queue: DatabaseQueue
@@ -20,8 +23,8 @@ public struct IndexDatabase: Sendable {
             if readonly {
                 // Pages are read through a memory map rather than copied by
                 // read(2) into SQLite's cache: the copying was 14% of a
-                // common term's search (perf). The index is never written
-                // in place, so a mapping cannot see a torn page.
+                // common term's search (perf). Writers change pages only
+                // under the exclusive lock, when no reader is reading.
                 try db.execute(sql: "PRAGMA mmap_size = \(Self.mmapSize)")
             }
         }
@@ -31,6 +34,22 @@ public struct IndexDatabase: Sendable {
     /// As large as SQLite allows (its compile-time cap, 2 GB in Debian's
     /// build, applies); address space, not memory.
     static let mmapSize = 1 << 40
+
+    /// Read-only SQL either way; opened read-write where the file and its
+    /// folder are writable, so that SQLite can roll back the journal of an
+    /// interrupted update.
+    static func readerConfiguration(_ path: URL) -> Configuration {
+        var config = configuration(readonly: true)
+        if access(path.path, W_OK) == 0, access(path.deletingLastPathComponent().path, W_OK) == 0 {
+            config.readonly = false
+            config.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA mmap_size = \(Self.mmapSize)")
+                try db.execute(sql: "PRAGMA query_only = 1")
+            }
+        }
+        config.busyMode = .timeout(30)
+        return config
+    }
 
     public static func exists(at path: URL) -> Bool {
         FileManager.default.fileExists(atPath: path.path)
@@ -42,7 +61,7 @@ public struct IndexDatabase: Sendable {
         self.path = path
         guard Self.exists(at: path) else { throw RSearchError.indexMissing(path: path.path) }
         do {
-            queue = try DatabaseQueue(path: path.path, configuration: Self.configuration(readonly: true))
+            queue = try DatabaseQueue(path: path.path, configuration: Self.readerConfiguration(path))
         } catch {
             throw RSearchError.indexUnreadable(path: path.path, reason: Self.reason(error))
         }

@@ -164,6 +164,40 @@ import Testing
         #expect(leftovers.isEmpty, "\(leftovers)")
     }
 
+    /// The state a crash leaves in the middle of an update's commit: changed
+    /// pages already in the file, the originals in its journal. The next
+    /// reader must roll it back and see the old index.
+    @Test func anInterruptedUpdateIsRolledBackByTheNextReader() throws {
+        let corpus = try Self.makeCorpus("rsearch-journal", count: 6)
+        let dir = corpus.deletingLastPathComponent()
+        let live = dir.appendingPathComponent("live.sqlite")
+        _ = try IndexBuilder(corpus: Corpus(root: corpus), destination: live).build()
+        let before = try Self.total(live, "意识形态")
+        #expect(before > 0)
+        let crashed = dir.appendingPathComponent("crashed.sqlite")
+        let fm = FileManager.default
+
+        let queue = try IndexBuilder.openInPlace(live)
+        try queue.inDatabase { db in
+            try db.execute(sql: "BEGIN IMMEDIATE")
+            // A tiny cache makes SQLite write changed pages to the file
+            // before the commit, as a large update would.
+            try db.execute(sql: "PRAGMA cache_size = 2")
+            try db.execute(sql: "INSERT INTO section_fts(section_fts) VALUES('delete-all')")
+            try db.execute(sql: "DELETE FROM section")
+            // The files as a kill at this moment would leave them.
+            try fm.copyItem(at: live, to: crashed)
+            try fm.copyItem(at: URL(fileURLWithPath: live.path + "-journal"), to: URL(fileURLWithPath: crashed.path + "-journal"))
+            try db.execute(sql: "ROLLBACK")
+        }
+        try queue.close()
+        #expect(try Data(contentsOf: crashed) != Data(contentsOf: live), "changed pages reached the file")
+
+        #expect(try Self.total(crashed, "意识形态") == before)
+        #expect(!fm.fileExists(atPath: crashed.path + "-journal"), "the reader rolled the journal back")
+        #expect(try Self.snapshot(crashed) == Self.snapshot(live))
+    }
+
     // MARK: - Concurrency
 
     @Test func searchesDuringUpdatesAndRebuildsNeverFail() throws {
