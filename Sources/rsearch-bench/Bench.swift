@@ -33,6 +33,9 @@ struct Bench: ParsableCommand {
     @Flag(help: "Only time the stages of a build that precede FTS5 (read, decode, parse, tokenize), in this process.")
     var stages = false
 
+    @Flag(help: "Also build the FTS5 table with prefix='1' and time count + top 10 against it (1- and 2-character queries).")
+    var prefixVariant = false
+
     @Option(help: "Measure only this query (repeatable): for profiling one case.")
     var only: [String] = []
 
@@ -164,7 +167,14 @@ struct Bench: ParsableCommand {
             Ripgrep.measure(corpus: corpus, queries: queries.map(\.text), runs: processRuns, into: &report)
         }
 
-        let markdown = report.markdown()
+        var markdown = report.markdown()
+        if prefixVariant {
+            let short = queries.map(\.text).filter { $0.count <= 2 }
+            let result = try PrefixVariant.measure(index: index, work: workURL, label: label, queries: short, runs: runs,
+                                                   configuration: readonlyConfiguration(writable: true))
+            markdown += "\n" + PrefixVariant.markdown(result, rawBytes: report.rawBytes, ftsBytes: report.ftsBytes,
+                                                       buildSeconds: report.buildSeconds)
+        }
         print(markdown)
         let out = workURL.appendingPathComponent("results-\(label).md")
         try markdown.write(to: out, atomically: true, encoding: .utf8)
@@ -174,9 +184,9 @@ struct Bench: ParsableCommand {
 
     func quotedTerm(_ text: String) -> String { "\"" + text + "\"" }
 
-    func readonlyConfiguration() -> Configuration {
+    func readonlyConfiguration(writable: Bool = false) -> Configuration {
         var c = Configuration()
-        c.readonly = true
+        c.readonly = !writable
         c.prepareDatabase { db in db.add(tokenizer: FTS5BigramTokenizer.self) }
         return c
     }
