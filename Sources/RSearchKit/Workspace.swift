@@ -29,7 +29,10 @@ public struct Workspace: Sendable {
         }
         func env(_ key: String) -> String? { environment[key].flatMap { $0.isEmpty ? nil : $0 } }
         let configFile = Self.configFile(environment)
-        let config = (try? String(contentsOf: configFile, encoding: .utf8)).map(Config.parse) ?? [:]
+        // Read only when an option or variable leaves something to look up:
+        // it is on the path of every search.
+        let needsConfig = (corpus == nil && env("RSEARCH_CORPUS") == nil) || (index == nil && env("RSEARCH_INDEX") == nil)
+        let config = needsConfig ? (try? String(contentsOf: configFile, encoding: .utf8)).map(Config.parse) ?? [:] : [:]
 
         let corpusPath: String
         if let corpus {
