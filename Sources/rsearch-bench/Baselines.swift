@@ -36,8 +36,23 @@ enum Trigram {
 
     /// The trigram table over the same section rows as `index`.
     static func build(_ path: URL, from index: URL, into report: inout Report) throws {
+        let built = try SideTable.build(path, from: index, table: "tri", options: "tokenize='trigram'")
+        report.trigramBuildSeconds = built.seconds
+        report.trigramFTSBytes = built.ftsBytes
+        report.trigramDatabaseBytes = built.databaseBytes
+    }
+}
+
+/// An FTS5 table over a copy of an index's section rows (external content),
+/// loaded the way rsearch loads its own: automerge off, one transaction, one
+/// `optimize`, then VACUUM. Only the FTS5 work is timed: for rsearch's own
+/// build too, the sections were parsed already.
+enum SideTable {
+    static func build(_ path: URL, from index: URL, table: String, options: String,
+                      configuration: Configuration = Configuration()) throws
+        -> (seconds: Double, ftsBytes: Int, databaseBytes: Int) {
         try? FileManager.default.removeItem(at: path)
-        let queue = try DatabaseQueue(path: path.path)
+        let queue = try DatabaseQueue(path: path.path, configuration: configuration)
         try queue.inDatabase { db in
             try db.execute(sql: "PRAGMA journal_mode = OFF")
             try db.execute(sql: "PRAGMA synchronous = OFF")
@@ -46,29 +61,28 @@ enum Trigram {
                 CREATE TABLE section (id INTEGER PRIMARY KEY, heading TEXT, text TEXT);
                 INSERT INTO section SELECT id, heading, text FROM src.section;
                 DETACH DATABASE src;
-                CREATE VIRTUAL TABLE tri USING fts5(heading, text, content='section', content_rowid='id',
-                                                    tokenize='trigram', detail=full);
+                CREATE VIRTUAL TABLE \(table) USING fts5(heading, text, content='section', content_rowid='id',
+                                                       \(options), detail=full);
                 """)
         }
-        // Timed: only the full-text index work, as for rsearch's own build
-        // the sections were already parsed.
         let start = Measure.now()
         try queue.inDatabase { db in
-            try db.execute(sql: "INSERT INTO tri(tri, rank) VALUES('automerge', 0)")
+            try db.execute(sql: "INSERT INTO \(table)(\(table), rank) VALUES('automerge', 0)")
             try db.inTransaction {
-                try db.execute(sql: "INSERT INTO tri(rowid, heading, text) SELECT id, heading, text FROM section")
+                try db.execute(sql: "INSERT INTO \(table)(rowid, heading, text) SELECT id, heading, text FROM section")
                 return .commit
             }
-            try db.execute(sql: "INSERT INTO tri(tri) VALUES('optimize')")
+            try db.execute(sql: "INSERT INTO \(table)(\(table)) VALUES('optimize')")
         }
-        report.trigramBuildSeconds = Measure.now() - start
+        let seconds = Measure.now() - start
         try queue.inDatabase { db in try db.execute(sql: "VACUUM") }
-        report.trigramFTSBytes = try queue.read { db in
-            try Int.fetchOne(db, sql: "SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'tri%'") ?? 0
+        let ftsBytes = try queue.read { db in
+            try Int.fetchOne(db, sql: "SELECT sum(pgsize) FROM dbstat WHERE name LIKE ?", arguments: [table + "%"]) ?? 0
         }
-        report.trigramDatabaseBytes = try FileManager.default.attributesOfItem(atPath: path.path)[.size] as? Int ?? 0
+        try queue.close()
+        let databaseBytes = try FileManager.default.attributesOfItem(atPath: path.path)[.size] as? Int ?? 0
+        return (seconds, ftsBytes, databaseBytes)
     }
-
 }
 
 /// ripgrep, what people use instead of an index: `rg -F -c` over the files.
@@ -144,34 +158,10 @@ enum PrefixVariant {
     static func measure(index: URL, work: URL, label: String, queries: [String], runs: Int,
                         configuration: Configuration) throws -> Result {
         let path = work.appendingPathComponent("prefix1-\(label).sqlite")
-        try? FileManager.default.removeItem(at: path)
+        let built = try SideTable.build(path, from: index, table: "pf",
+                                        options: "tokenize='\(FTS5BigramTokenizer.name)', prefix='1'",
+                                        configuration: configuration)
         let queue = try DatabaseQueue(path: path.path, configuration: configuration)
-        try queue.inDatabase { db in
-            try db.execute(sql: "PRAGMA journal_mode = OFF")
-            try db.execute(sql: "PRAGMA synchronous = OFF")
-            try db.execute(sql: "ATTACH DATABASE ? AS src", arguments: [index.path])
-            try db.execute(sql: """
-                CREATE TABLE section (id INTEGER PRIMARY KEY, heading TEXT, text TEXT);
-                INSERT INTO section SELECT id, heading, text FROM src.section;
-                DETACH DATABASE src;
-                CREATE VIRTUAL TABLE pf USING fts5(heading, text, content='section', content_rowid='id',
-                                                   tokenize='\(FTS5BigramTokenizer.name)', detail=full, prefix='1');
-                """)
-        }
-        let start = Measure.now()
-        try queue.inDatabase { db in
-            try db.execute(sql: "INSERT INTO pf(pf, rank) VALUES('automerge', 0)")
-            try db.inTransaction {
-                try db.execute(sql: "INSERT INTO pf(rowid, heading, text) SELECT id, heading, text FROM section")
-                return .commit
-            }
-            try db.execute(sql: "INSERT INTO pf(pf) VALUES('optimize')")
-        }
-        let buildSeconds = Measure.now() - start
-        try queue.inDatabase { db in try db.execute(sql: "VACUUM") }
-        let ftsBytes = try queue.read { db in
-            try Int.fetchOne(db, sql: "SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'pf%'") ?? 0
-        }
 
         let plain = try DatabaseQueue(path: index.path, configuration: configuration)
         var rows: [Result.Row] = []
@@ -196,7 +186,7 @@ enum PrefixVariant {
             let (with, _) = try time(queue, "pf")
             rows.append(.init(query: q, total: total, withoutPrefixP50: without, withPrefixP50: with))
         }
-        return Result(buildSeconds: buildSeconds, ftsBytes: ftsBytes, rows: rows)
+        return Result(buildSeconds: built.seconds, ftsBytes: built.ftsBytes, rows: rows)
     }
 
     static func markdown(_ r: Result, rawBytes: Int, ftsBytes: Int, buildSeconds: Double) -> String {
