@@ -13,17 +13,14 @@ enum Trigram {
         var all: [Double] = []
         for (n, q) in queries.enumerated() {
             let match = "\"" + q.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-            var times: [Double] = []
             var total = 0
-            for i in 0..<(runs + 2) {
-                let t0 = Measure.now()
+            let times = try Measure.samples(runs) {
                 try queue.read { db in
                     total = try Int.fetchOne(db, sql: "SELECT count(*) FROM tri WHERE tri MATCH ?", arguments: [match]) ?? 0
                     _ = try Row.fetchAll(db, sql: """
                         SELECT rowid, snippet(tri, 1, '[', ']', '…', 24) FROM tri WHERE tri MATCH ? ORDER BY rank LIMIT 10
                         """, arguments: [match])
                 }
-                if i >= 2 { times.append((Measure.now() - t0) * 1000) }
             }
             all += times
             report.queries[n].trigramTotal = total
@@ -168,17 +165,14 @@ enum PrefixVariant {
         for q in queries {
             guard let fts = MatchCompiler().compile(.term(q)).fts else { continue }
             func time(_ queue: DatabaseQueue, _ table: String) throws -> (Double, Int) {
-                var times: [Double] = []
                 var total = 0
-                for i in 0..<(runs + 2) {
-                    let t0 = Measure.now()
+                let times = try Measure.samples(runs) {
                     try queue.read { db in
                         total = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table) WHERE \(table) MATCH ?", arguments: [fts]) ?? 0
                         _ = try Row.fetchAll(db, sql: """
                             SELECT rowid, bm25(\(table), 4.0, 1.0) AS s FROM \(table) WHERE \(table) MATCH ? ORDER BY s LIMIT 11
                             """, arguments: [fts])
                     }
-                    if i >= 2 { times.append((Measure.now() - t0) * 1000) }
                 }
                 return (Measure.median(times), total)
             }

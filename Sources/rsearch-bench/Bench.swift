@@ -136,14 +136,9 @@ struct Bench: ParsableCommand {
         let queries = only.isEmpty ? Self.queries : only.map { (category: "selected", text: $0) }
         var all: [Double] = []
         for (category, text) in queries {
-            var times: [Double] = []
             var total = 0
-            for i in 0..<(runs + 2) {
-                let start = Measure.now()
-                let result = try searcher.search(quotedTerm(text))
-                let t = (Measure.now() - start) * 1000
-                total = result.total
-                if i >= 2 { times.append(t) }
+            let times = try Measure.samples(runs) {
+                total = try searcher.search(quotedTerm(text)).total
             }
             all += times
             var q = QueryReport(category: category, text: text, total: total,

@@ -48,6 +48,17 @@ enum Measure {
     }
 
     static func median(_ values: [Double]) -> Double { percentile(values, 50) }
+
+    /// Milliseconds of `runs` calls of `body`, after two untimed warm-ups.
+    static func samples(_ runs: Int, _ body: () throws -> Void) rethrows -> [Double] {
+        var times: [Double] = []
+        for i in 0..<(runs + 2) {
+            let start = now()
+            try body()
+            if i >= 2 { times.append((now() - start) * 1000) }
+        }
+        return times
+    }
 }
 
 /// A small deterministic generator for the derived corpus (SplitMix64).
