@@ -19,7 +19,7 @@ public struct Workspace: Sendable {
     /// the config file (`$XDG_CONFIG_HOME/rsearch/config.toml`, written by
     /// `rsearch init`), then `./corpus` and `./index/rsearch.sqlite`.
     public init(corpus: String? = nil, index: String? = nil,
-                environment: [String: String] = ProcessInfo.processInfo.environment,
+                environment: [String: String] = Workspace.environment(),
                 currentDirectory: String = FileManager.default.currentDirectoryPath) {
         func resolve(_ path: String) -> URL {
             let expanded = (path as NSString).expandingTildeInPath
@@ -51,18 +51,29 @@ public struct Workspace: Sendable {
         self.indexPath = resolve(indexPath).standardizedFileURL
     }
 
+    /// The variables a workspace reads, from the process environment: read
+    /// one by one rather than as `ProcessInfo`'s dictionary of every
+    /// variable, which is built on first use, on the path of every search.
+    public static func environment() -> [String: String] {
+        var values: [String: String] = [:]
+        for key in ["RSEARCH_CORPUS", "RSEARCH_INDEX", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "HOME"] {
+            if let value = getenv(key) { values[key] = String(cString: value) }
+        }
+        return values
+    }
+
     static func home(_ environment: [String: String]) -> String {
         environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
     }
 
     /// `$XDG_CONFIG_HOME/rsearch/config.toml`, else `~/.config/rsearch/config.toml`.
-    public static func configFile(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+    public static func configFile(_ environment: [String: String] = Workspace.environment()) -> URL {
         let base = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home(environment) + "/.config"
         return URL(fileURLWithPath: base).appendingPathComponent("rsearch/config.toml")
     }
 
     /// `$XDG_DATA_HOME/rsearch`, else `~/.local/share/rsearch`.
-    public static func dataDirectory(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+    public static func dataDirectory(_ environment: [String: String] = Workspace.environment()) -> URL {
         let base = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home(environment) + "/.local/share"
         return URL(fileURLWithPath: base).appendingPathComponent("rsearch")
     }
@@ -71,7 +82,7 @@ public struct Workspace: Sendable {
     /// with the index under the data directory. Returns the workspace it
     /// describes.
     public static func initialize(corpus folder: String,
-                                  environment: [String: String] = ProcessInfo.processInfo.environment,
+                                  environment: [String: String] = Workspace.environment(),
                                   currentDirectory: String = FileManager.default.currentDirectoryPath) throws -> Workspace {
         let root = folder.hasPrefix("/") ? URL(fileURLWithPath: folder)
             : URL(fileURLWithPath: currentDirectory).appendingPathComponent(folder)
