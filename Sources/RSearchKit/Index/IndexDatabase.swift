@@ -35,17 +35,15 @@ public struct IndexDatabase: Sendable {
     /// build, applies); address space, not memory.
     static let mmapSize = 1 << 40
 
-    /// Read-only SQL either way; opened read-write where the file and its
-    /// folder are writable, so that SQLite can roll back the journal of an
-    /// interrupted update.
+    /// Read-only SQL either way (the memory map of `configuration(readonly:
+    /// true)` included); opened read-write where the file and its folder are
+    /// writable, so that SQLite can roll back the journal of an interrupted
+    /// update.
     static func readerConfiguration(_ path: URL) -> Configuration {
         var config = configuration(readonly: true)
         if access(path.path, W_OK) == 0, access(path.deletingLastPathComponent().path, W_OK) == 0 {
             config.readonly = false
-            config.prepareDatabase { db in
-                try db.execute(sql: "PRAGMA mmap_size = \(Self.mmapSize)")
-                try db.execute(sql: "PRAGMA query_only = 1")
-            }
+            config.prepareDatabase { db in try db.execute(sql: "PRAGMA query_only = 1") }
         }
         config.busyMode = .timeout(30)
         return config
