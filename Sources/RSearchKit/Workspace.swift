@@ -155,9 +155,10 @@ public struct Workspace: Sendable {
     /// Of the reports about to be shown, those changed on disk since the
     /// index was written: what the folder-level check of `freshness()`
     /// cannot see (a file rewritten in place) matters most for these.
-    public func changedReports(_ paths: some Collection<String>) throws -> [String] {
+    /// - Parameter index: the index the search used, already open.
+    public func changedReports(_ paths: some Collection<String>, in index: IndexDatabase) throws -> [String] {
         guard (try? corpus.checkExists()) != nil else { return [] }
-        return try open().changedReports(paths, in: corpus)
+        return try index.changedReports(paths, in: corpus)
     }
 
     /// A missing `./corpus` that nobody configured is a setup question, not

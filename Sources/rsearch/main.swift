@@ -255,8 +255,9 @@ struct SearchRequest {
         // The staleness check (a stat per corpus folder) runs on the second
         // core while this one searches.
         let check = try StalenessCheck(workspace)
-        let result = try Searcher(index: workspace.open()).search(query, text: text, options: options)
-        check.report(shown: result.hits.map(\.report.path))
+        let index = try workspace.open()
+        let result = try Searcher(index: index).search(query, text: text, options: options)
+        check.report(shown: result.hits.map(\.report.path), in: index)
         let out = output
         if filesWithMatches {
             try out.emit(ResultFormats.filesWithMatches(result))
@@ -307,10 +308,10 @@ final class StalenessCheck: @unchecked Sendable {
     /// - Parameter shown: the reports of the hits about to be printed, whose
     ///   files are checked one by one (an edit in place does not change its
     ///   folder, so the folder-level check alone would miss it).
-    func report(shown: [String]) {
+    func report(shown: [String], in index: IndexDatabase) {
         done.wait()
         var outcome = outcome
-        if case .success(.current) = outcome, let changed = try? workspace.changedReports(shown), let first = changed.first {
+        if case .success(.current) = outcome, let changed = try? workspace.changedReports(shown, in: index), let first = changed.first {
             let more = changed.count > 1 ? " and \(changed.count - 1) more" : ""
             Log.note("\(first)\(more) changed since the index was built; run `rsearch index` to update it")
             outcome = nil
