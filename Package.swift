@@ -18,6 +18,8 @@ let package = Package(
             name: "RSearchKit",
             dependencies: [
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // The C API, for the FTS5 ranking function (OnePassRanking).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),

@@ -20,6 +20,7 @@ public struct IndexDatabase: Sendable {
         config.label = "rsearch"
         config.prepareDatabase { db in
             db.add(tokenizer: FTS5BigramTokenizer.self)
+            OnePassRanking.register(db)
             if readonly {
                 // Pages are read through a memory map rather than copied by
                 // read(2) into SQLite's cache: the copying was 14% of a

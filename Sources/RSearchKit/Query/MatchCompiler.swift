@@ -29,6 +29,15 @@ public struct CompiledMatch: Sendable {
     /// nil: every section is a candidate.
     public var fts: String?
     public var exact: Bool
+    /// `fts` is one phrase (one term): its bm25 needs no statistic beyond
+    /// the rows it matches (`OnePassRanking`).
+    public var onePhrase = false
+
+    public init(fts: String?, exact: Bool, onePhrase: Bool = false) {
+        self.fts = fts
+        self.exact = exact
+        self.onePhrase = onePhrase
+    }
 }
 
 public struct MatchCompiler: Sendable {
@@ -98,7 +107,7 @@ public struct MatchCompiler: Sendable {
         switch expression {
         case .term(let t):
             let c = term(t)
-            return CompiledMatch(fts: c.fts, exact: c.exact)
+            return CompiledMatch(fts: c.fts, exact: c.exact, onePhrase: c.fts != nil)
         case .near(let a, let b, _):
             let parts = [term(a).fts, term(b).fts].compactMap { $0 }
             return CompiledMatch(fts: parts.isEmpty ? nil : parts.map { "(\($0))" }.joined(separator: " AND "), exact: false)

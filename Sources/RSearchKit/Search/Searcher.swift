@@ -99,10 +99,18 @@ public struct Searcher: Sendable {
             var ranked: [(id: Int64, score: Double)] = []
             var total = 0
             if exact {
-                // FTS5 answers exactly: count, then rank only the page.
-                total = try Int.fetchOne(db, sql: sql.count, arguments: sql.arguments) ?? 0
                 let wanted = options.limit.map { options.offset + $0 }
-                ranked = try sql.page(db, wanted: wanted)
+                if let wanted, let match = sql.onePassMatch {
+                    // One phrase: count and rank in the same pass.
+                    let pass = try OnePassRanking.rank(db, match: match, weights: [Self.headingWeight, Self.textWeight],
+                                                       wanted: wanted)
+                    total = pass.total
+                    ranked = try sql.tieBroken(db, pass.best, wanted: wanted)
+                } else {
+                    // FTS5 answers exactly: count, then rank only the page.
+                    total = try Int.fetchOne(db, sql: sql.count, arguments: sql.arguments) ?? 0
+                    ranked = try sql.page(db, wanted: wanted)
+                }
                 ranked = Array(ranked.dropFirst(options.offset))
                 let details = try Self.details(db, ids: ranked.map(\.id))
                 let hits = ranked.enumerated().compactMap { n, r in
@@ -210,7 +218,8 @@ extension Filters {
 /// join per match, which costs hundreds of milliseconds for a term in most
 /// sections; so when only a page is wanted and no filter needs the report,
 /// FTS5 ranks alone and the tie-breaking keys are applied to the page, unless
-/// a tie crosses the page's edge, when the full ordering is used.
+/// a tie crosses the page's edge, when the full ordering is used. A query of
+/// one phrase is counted and ranked in one pass instead (`OnePassRanking`).
 struct SQLQuery {
     var compiled: CompiledMatch
     var filters: Filters
@@ -271,7 +280,7 @@ struct SQLQuery {
                 && (rows[wanted]["score"] as Double) == (rows[wanted - 1]["score"] as Double)
             if !crossing {
                 let page = rows.prefix(wanted).map { (id: $0["rowid"] as Int64, score: $0["score"] as Double) }
-                return try tieBroken(db, page)
+                return try tieBroken(db, page, wanted: page.count)
             }
         }
         let order: String
@@ -285,23 +294,47 @@ struct SQLQuery {
         return try Row.fetchAll(db, sql: sql, arguments: arguments).map { (id: $0["id"], score: $0["score"]) }
     }
 
-    /// Orders equal scores within a page by year (newer first), path, position.
-    private func tieBroken(_ db: Database, _ page: [(id: Int64, score: Double)]) throws -> [(id: Int64, score: Double)] {
-        guard page.count > 1 else { return page }
-        let marks = Array(repeating: "?", count: page.count).joined(separator: ",")
-        var keys: [Int64: (year: Int, path: String, ord: Int)] = [:]
-        for row in try Row.fetchAll(db, sql: """
-            SELECT s.id, coalesce(r.year, -1) AS year, r.path, s.ord FROM section s JOIN report r ON r.id = s.report_id
-            WHERE s.id IN (\(marks))
-            """, arguments: StatementArguments(page.map(\.id))) {
-            keys[row["id"]] = (row["year"], row["path"], row["ord"])
+    /// The MATCH expression when `OnePassRanking` can rank it: one phrase,
+    /// ordered by score, no filter on the report.
+    var onePassMatch: String? {
+        compiled.onePhrase && !needsReport && sort == .score ? compiled.fts : nil
+    }
+
+    /// The first `wanted` of `rows` (a superset of the page with every row
+    /// tied at its edge) by score, equal scores by year (newer first), path
+    /// and position. Only the rows whose score is shared are looked up.
+    func tieBroken(_ db: Database, _ rows: [(id: Int64, score: Double)], wanted: Int) throws
+        -> [(id: Int64, score: Double)]
+    {
+        let sorted = rows.sorted { $0.score < $1.score }
+        guard sorted.count > 1, wanted > 0 else { return Array(sorted.prefix(wanted)) }
+        let cut = sorted[min(wanted, sorted.count) - 1].score
+        let candidates = sorted.prefix { $0.score <= cut }
+        var shared: [Int64] = []
+        for (i, row) in candidates.enumerated() {
+            if (i > 0 && candidates[i - 1].score == row.score)
+                || (i + 1 < candidates.count && candidates[i + 1].score == row.score) {
+                shared.append(row.id)
+            }
         }
-        return page.sorted { a, b in
+        guard !shared.isEmpty else { return Array(candidates.prefix(wanted)) }
+        var keys: [Int64: (year: Int, path: String, ord: Int)] = [:]
+        for start in stride(from: 0, to: shared.count, by: 500) {
+            let chunk = Array(shared[start..<min(start + 500, shared.count)])
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            for row in try Row.fetchAll(db, sql: """
+                SELECT s.id, coalesce(r.year, -1) AS year, r.path, s.ord FROM section s JOIN report r ON r.id = s.report_id
+                WHERE s.id IN (\(marks))
+                """, arguments: StatementArguments(chunk)) {
+                keys[row["id"]] = (row["year"], row["path"], row["ord"])
+            }
+        }
+        return Array(candidates.sorted { a, b in
             if a.score != b.score { return a.score < b.score }
-            let ka = keys[a.id]!, kb = keys[b.id]!
+            guard let ka = keys[a.id], let kb = keys[b.id] else { return a.id < b.id }
             if ka.year != kb.year { return ka.year > kb.year }
             if ka.path != kb.path { return ka.path < kb.path }
             return ka.ord < kb.ord
-        }
+        }.prefix(wanted))
     }
 }

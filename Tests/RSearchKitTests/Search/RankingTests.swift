@@ -1,0 +1,107 @@
+import Foundation
+import GRDB
+import Testing
+@testable import RSearchKit
+
+/// The ranking, checked against SQLite's own: every page rsearch returns must
+/// be the page of the plain SQL ordering by `bm25()`, then year (newer first),
+/// report path and position, with the same scores to the last bit, and the
+/// total must be the plain `count(*)`. rsearch reaches that page by shortcuts
+/// (one pass for one-phrase queries, FTS5 ranking alone for the rest); this
+/// is the slow, obvious statement they must agree with.
+@Suite struct RankingTests {
+    struct Row: Equatable, CustomStringConvertible {
+        var report: String
+        var line: Int
+        var score: Double
+        var description: String { "\(report):\(line) \(score)" }
+    }
+
+    static func reference(_ searcher: Searcher, query: String, folding: Folding = .index, offset: Int, limit: Int)
+        throws -> (total: Int, rows: [Row])
+    {
+        let parsed = try QueryParser().parse(query)
+        let compiled = MatchCompiler(folding: folding, inHeading: parsed.filters.inHeading).compile(parsed.expression!)
+        let fts = try #require(compiled.fts)
+        return try searcher.index.queue.read { db in
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM section_fts WHERE section_fts MATCH ?",
+                                         arguments: [fts])!
+            let rows = try GRDB.Row.fetchAll(db, sql: """
+                SELECT r.path, s.line, bm25(section_fts, \(Searcher.headingWeight), \(Searcher.textWeight)) AS score
+                FROM section_fts JOIN section s ON s.id = section_fts.rowid JOIN report r ON r.id = s.report_id
+                WHERE section_fts MATCH ? ORDER BY score, r.year DESC, r.path, s.ord LIMIT ? OFFSET ?
+                """, arguments: [fts, limit, offset]).map { Row(report: $0[0], line: $0[1], score: $0[2]) }
+            return (total, rows)
+        }
+    }
+
+    static func check(_ searcher: Searcher, _ query: String, folding: Folding = .index, offset: Int = 0,
+                      limit: Int = 10) throws
+    {
+        var options = SearchOptions()
+        options.offset = offset
+        options.limit = limit
+        options.folding = folding
+        let result = try searcher.search(query, options: options)
+        let expected = try reference(searcher, query: query, folding: folding, offset: offset, limit: limit)
+        let got = result.hits.map { Row(report: $0.report.path, line: $0.section.line, score: -$0.score) }
+        #expect(result.total == expected.total, "total of \(query)")
+        #expect(got == expected.rows, "page \(offset)+\(limit) of \(query)")
+    }
+
+    @Test func pagesEqualTheSQLOrderingOnTheShippedCorpus() throws {
+        let searcher = try Fixtures.shippedSearcher()
+        // Common and rare single characters (prefix queries), bigrams, longer
+        // phrases, Latin and digits, a term only in headings, a traditional form.
+        let queries = ["的", "党", "法", "诗", "工作", "发展", "意识形态", "全面从严治党", "2022年", "GDP", "一",
+                       "in:heading 党建", "in:heading 的", "國家"]
+        for query in queries {
+            for (offset, limit) in [(0, 10), (0, 1), (3, 7), (17, 25), (0, 200)] {
+                try Self.check(searcher, query, offset: offset, limit: limit)
+            }
+        }
+    }
+
+    /// Identical sections in reports of different years and paths: every score
+    /// ties, so the page is decided by the tie-breaking keys alone, across the
+    /// page's edge.
+    @Test func tiesAcrossThePageEdgeFollowYearThenPath() throws {
+        let searcher = try Fixtures.smallIndex("rsearch-ties") { corpus in
+            for n in 0..<40 {
+                let year = 2000 + (n * 7) % 13
+                let text = "\(year)年工作总结\n\n一、工作情况\n\n推进乡村振兴，落实乡村振兴战略。\n"
+                try text.write(to: corpus.appendingPathComponent(String(format: "r%02d-%d.txt", (n * 11) % 40, year)),
+                               atomically: true, encoding: .utf8)
+            }
+        }
+        for query in ["乡村振兴", "乡", "工作"] {
+            for (offset, limit) in [(0, 10), (5, 10), (9, 2), (0, 100)] {
+                try Self.check(searcher, query, offset: offset, limit: limit)
+            }
+        }
+    }
+
+    @Test func theOnePassFactorTimesTheIDFIsBM25() throws {
+        // Pinned apart from the pages above: the formula itself, on rows whose
+        // scores all differ.
+        let searcher = try Fixtures.shippedSearcher()
+        for query in ["党的建设", "意识形态", "党"] {
+            let parsed = try QueryParser().parse(query)
+            let fts = try #require(MatchCompiler().compile(parsed.expression!).fts)
+            let (total, best) = try searcher.index.queue.read { db in
+                try OnePassRanking.rank(db, match: fts, weights: [Searcher.headingWeight, Searcher.textWeight],
+                                        wanted: 1_000_000)
+            }
+            let bm25 = try searcher.index.queue.read { db in
+                try Dictionary(uniqueKeysWithValues: GRDB.Row.fetchAll(db, sql: """
+                    SELECT rowid, bm25(section_fts, \(Searcher.headingWeight), \(Searcher.textWeight))
+                    FROM section_fts WHERE section_fts MATCH ?
+                    """, arguments: [fts]).map { ($0[0] as Int64, $0[1] as Double) })
+            }
+            #expect(total == bm25.count && best.count == total, "\(query)")
+            for row in best {
+                #expect(row.score == bm25[row.id], "\(query) row \(row.id)")
+            }
+        }
+    }
+}
