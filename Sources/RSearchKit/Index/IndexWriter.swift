@@ -13,6 +13,8 @@ final class IndexWriter {
     private let insertSection: Statement
     private let insertFTS: Statement
     private let insertSkipped: Statement
+    /// The rowid of the first section this writer added (see `SectionLengths`).
+    private(set) var firstSectionID: Int64?
 
     init(_ db: Database) throws {
         self.db = db
@@ -51,7 +53,9 @@ final class IndexWriter {
                 try insertSection.execute(arguments: [
                     reportID, ord, SectionPath.encode(section.path), section.heading, section.line, section.text,
                 ])
-                try insertFTS.execute(arguments: [db.lastInsertedRowID, section.heading, section.text])
+                let id = db.lastInsertedRowID
+                try insertFTS.execute(arguments: [id, section.heading, section.text])
+                firstSectionID = min(firstSectionID ?? id, id)
             }
             return document.sections.count
         }
@@ -75,6 +79,11 @@ final class IndexWriter {
                        arguments: [file.path, file.size, file.mtime, old])
         try db.execute(sql: "UPDATE skipped_file SET path = ?, size = ?, mtime = ? WHERE path = ?",
                        arguments: [file.path, file.size, file.mtime, old])
+    }
+
+    /// Brings `section_length` up to date with the sections added.
+    func recordLengths() throws {
+        if let first = firstSectionID { try SectionLengths.record(db, from: first) }
     }
 
     func setMeta(corpus: Corpus, scan: CorpusScan) throws {

@@ -11,7 +11,7 @@ import GRDB
 enum Schema {
     /// Bumped whenever the tables, the tokenizer or the folding change in a
     /// way that makes an existing index answer differently.
-    static let format = "rsearch-index-6"
+    static let format = "rsearch-index-7"
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -62,6 +62,8 @@ enum Schema {
                     files INTEGER NOT NULL,
                     stamp INTEGER NOT NULL
                 ) WITHOUT ROWID;
+                -- Section lengths in tokens by block of rowids (SectionLengths).
+                CREATE TABLE section_length (block INTEGER PRIMARY KEY, lengths BLOB NOT NULL);
                 CREATE INDEX section_report ON section(report_id, ord);
                 CREATE VIRTUAL TABLE section_fts USING fts5(
                     heading, text,

@@ -27,7 +27,8 @@ import Darwin
 ///     idf   = log((N - n + 0.5) / (n + 0.5)), or 1e-6 where that is not positive
 ///
 /// with `f` the row's phrase instances weighted by column, `D` the row's
-/// tokens in all columns, `avgdl` the table's tokens per row, `N` its rows
+/// tokens in all columns (from `SectionLengths` where loaded, else FTS5's
+/// `xColumnSize`, which reads the same figures row by row), `avgdl` the table's tokens per row, `N` its rows
 /// and `n` the rows holding the phrase.
 enum OnePassRanking {
     static let functionName = "rsearch_bm25_tf"
@@ -37,6 +38,10 @@ enum OnePassRanking {
     struct TableStatistics {
         var rowCount: Int64 = 0
         var averageLength = 0.0
+        /// Section lengths read from `section_length`, where loaded.
+        var lengths: LoadedSectionLengths?
+        /// Set when the current row's length came from FTS5's lookup.
+        var askedFTS5 = false
     }
 
     static let pointerType: StaticString = "rsearch_table_statistics"
@@ -63,7 +68,8 @@ enum OnePassRanking {
             var rows: Int64 = 0, tokens: Int64 = 0
             _ = api.xRowCount(fts, &rows)
             _ = api.xColumnTotalSize(fts, -1, &tokens)
-            statistics.pointee = TableStatistics(rowCount: rows, averageLength: Double(tokens) / Double(rows))
+            statistics.pointee.rowCount = rows
+            statistics.pointee.averageLength = Double(tokens) / Double(rows)
         }
         // Instances of the one phrase, weighted by column as bm25() weighs them.
         var f = 0.0
@@ -74,13 +80,24 @@ enum OnePassRanking {
             f += count - 1 > column ? sqlite3_value_double(values[Int(column) + 1]) : 1.0
             api.xPhraseNext(fts, &iterator, &column, &offset)
         }
-        var tokens: Int32 = 0
-        if rc == SQLITE_OK { rc = api.xColumnSize(fts, -1, &tokens) }
         guard rc == SQLITE_OK else {
             sqlite3_result_error_code(context, rc)
             return
         }
-        let d = Double(tokens)
+        let d: Double
+        if let known = statistics.pointee.lengths?.length(of: api.xRowid(fts)) {
+            d = known
+            statistics.pointee.askedFTS5 = false
+        } else {
+            var tokens: Int32 = 0
+            rc = api.xColumnSize(fts, -1, &tokens)
+            guard rc == SQLITE_OK else {
+                sqlite3_result_error_code(context, rc)
+                return
+            }
+            d = Double(tokens)
+            statistics.pointee.askedFTS5 = true
+        }
         sqlite3_result_double(context, (f * (k1 + 1.0)) / (f + k1 * (1 - b + b * d / statistics.pointee.averageLength)))
     }
 
@@ -104,7 +121,7 @@ enum OnePassRanking {
             SELECT rowid, \(functionName)(section_fts, ?, \(weightMarks)) FROM section_fts WHERE section_fts MATCH ?
             """)
         let handle = statement.sqliteStatement
-        var statistics = TableStatistics()
+        var statistics = TableStatistics(lengths: try LoadedSectionLengths(db))
         var best = BestRows(wanted: wanted)
         var total = 0
         try withUnsafeMutablePointer(to: &statistics) { pointer in
@@ -121,7 +138,9 @@ enum OnePassRanking {
                                         message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
                 }
                 total += 1
-                best.add(id: sqlite3_column_int64(handle, 0), factor: sqlite3_column_double(handle, 1))
+                let id = sqlite3_column_int64(handle, 0)
+                best.add(id: id, factor: sqlite3_column_double(handle, 1))
+                if pointer.pointee.askedFTS5 { try pointer.pointee.lengths?.missed(id) }
             }
         }
         guard total > 0 else { return (0, []) }
