@@ -111,8 +111,8 @@ enum OnePassRanking {
     }
 
     /// Every row matching `match` (a one-phrase FTS5 expression), counted, and
-    /// the best `wanted` by bm25, with every row that ties the last of them.
-    /// Scores are bm25's (lower is better).
+    /// the best `wanted` by bm25 (`.max`: all), with every row that ties the
+    /// last of them, unordered. Scores are bm25's (lower is better).
     static func rank(_ db: Database, match: String, weights: [Double], wanted: Int)
         throws -> (total: Int, best: [(id: Int64, score: Double)])
     {
@@ -167,7 +167,7 @@ struct BestRows {
     private var pruneAt: Int
 
     init(wanted: Int) {
-        self.wanted = max(wanted, 1)
+        self.wanted = min(max(wanted, 1), Int.max / 4)
         pruneAt = 2 * self.wanted + 64
     }
 

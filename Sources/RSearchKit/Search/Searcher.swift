@@ -119,7 +119,13 @@ public struct Searcher: Sendable {
                 return SearchResult(query: text, total: total, hits: hits)
             }
             // Confirm every candidate, in rank order, on its text.
-            ranked = try sql.page(db, wanted: nil)
+            if let match = sql.onePassMatch {
+                let pass = try OnePassRanking.rank(db, match: match, weights: [Self.headingWeight, Self.textWeight],
+                                                   wanted: .max)
+                ranked = try sql.tieBroken(db, pass.best, wanted: pass.best.count)
+            } else {
+                ranked = try sql.page(db, wanted: nil)
+            }
             let wanted = options.limit.map { options.offset + $0 }
             var hits: [Hit] = []
             let fetch = try db.makeStatement(sql: "SELECT heading, text FROM section WHERE id = ?")

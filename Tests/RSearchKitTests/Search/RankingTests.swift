@@ -62,6 +62,42 @@ import Testing
         }
     }
 
+    /// Terms with punctuation are candidates in FTS5 and confirmed on the
+    /// text: the pages must be the SQL ordering of the candidates with those
+    /// whose folded text lacks the folded term (strstr) left out.
+    @Test func confirmedTermsKeepTheSQLOrdering() throws {
+        let searcher = try Fixtures.shippedSearcher()
+        for query in ["一、", "（二）", "PM2.5", "发展。", "党的建设，"] {
+            let parsed = try QueryParser().parse(query)
+            let compiled = MatchCompiler().compile(parsed.expression!)
+            #expect(!compiled.exact, "\(query) should need confirming")
+            let fts = try #require(compiled.fts)
+            let needle = Folding.index.string(query)
+            let all = try searcher.index.queue.read { db in
+                try GRDB.Row.fetchAll(db, sql: """
+                    SELECT r.path, s.line, s.text, bm25(section_fts, \(Searcher.headingWeight), \(Searcher.textWeight)) AS score
+                    FROM section_fts JOIN section s ON s.id = section_fts.rowid JOIN report r ON r.id = s.report_id
+                    WHERE section_fts MATCH ? ORDER BY score, r.year DESC, r.path, s.ord
+                    """, arguments: [fts])
+            }
+            let candidates = all.count
+            let confirmed = all.filter { row in
+                Folding.index.string(row["text"]).withCString { h in needle.withCString { strstr(h, $0) != nil } }
+            }.map { Row(report: $0[0], line: $0[1], score: $0[3]) }
+            #expect(!confirmed.isEmpty, "\(query) is in the shipped corpus")
+            if query.hasSuffix("、") { #expect(confirmed.count < candidates, "some candidates for \(query) fail") }
+            for (offset, limit) in [(0, 10), (4, 6), (0, 1000)] {
+                var options = SearchOptions()
+                options.offset = offset
+                options.limit = limit
+                let result = try searcher.search(query, options: options)
+                #expect(result.total == confirmed.count, "total of \(query)")
+                let got = result.hits.map { Row(report: $0.report.path, line: $0.section.line, score: -$0.score) }
+                #expect(got == Array(confirmed.dropFirst(offset).prefix(limit)), "page \(offset)+\(limit) of \(query)")
+            }
+        }
+    }
+
     /// Identical sections in reports of different years and paths: every score
     /// ties, so the page is decided by the tie-breaking keys alone, across the
     /// page's edge.
