@@ -11,7 +11,7 @@ import GRDB
 enum Schema {
     /// Bumped whenever the tables, the tokenizer or the folding change in a
     /// way that makes an existing index answer differently.
-    static let format = "rsearch-index-7"
+    static let format = "rsearch-index-8"
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()

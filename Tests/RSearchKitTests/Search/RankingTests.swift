@@ -117,6 +117,29 @@ import Testing
         }
     }
 
+    /// A section too long for its two-byte entry is sized by FTS5 instead.
+    /// (Its file sorts last, so its rowid comes after the block is loaded.)
+    @Test func aSectionLongerThanItsEntryIsRankedAsBM25RanksIt() throws {
+        let searcher = try Fixtures.smallIndex("rsearch-long-section") { corpus in
+            // No punctuation: the parser's cut at 65,536 characters leaves
+            // 65,536 tokens, and the heading adds its own.
+            let long = String(repeating: "推进乡村振兴加快农业农村现代化", count: 4_500)
+            try "长报告\n\n一、乡村振兴工作情况\n\(long)\n".write(to: corpus.appendingPathComponent("z-long.txt"), atomically: true, encoding: .utf8)
+            for n in 0..<150 {
+                let text = "报告\(n)\n\n" + String(repeating: "乡村振兴工作。", count: 1 + n % 7) + "\n"
+                try text.write(to: corpus.appendingPathComponent("r\(n).txt"), atomically: true, encoding: .utf8)
+            }
+        }
+        let longest = try searcher.index.queue.read { db in
+            try GRDB.Row.fetchAll(db, sql: "SELECT sz FROM section_fts_docsize").map { row in
+                (row[0] as Data).withUnsafeBytes { SectionLengths.total(ofSizes: $0) }
+            }.max()!
+        }
+        #expect(longest >= UInt32(SectionLengths.unknown))
+        try Self.check(searcher, "乡村振兴", limit: 200)
+        try Self.check(searcher, "农业", limit: 10)
+    }
+
     @Test func theOnePassFactorTimesTheIDFIsBM25() throws {
         // Pinned apart from the pages above: the formula itself, on rows whose
         // scores all differ.
@@ -189,6 +212,7 @@ import Testing
                     for _ in 0..<LoadedSectionLengths.missesBeforeLoading { try lengths.missed(id) }
                     let expected = (row[1] as Data).withUnsafeBytes { SectionLengths.total(ofSizes: $0) }
                     #expect(lengths.length(of: id) == Double(expected), "round \(round): section \(id)")
+                    #expect(expected < UInt32(SectionLengths.unknown))
                 }
                 #expect(!docsize.isEmpty)
             }
