@@ -17,7 +17,9 @@ import Darwin
 /// and apply it at the end: the `rsearch_bm25_tf` auxiliary function returns
 /// the rest of the formula. Measured on the 150 MB corpus (in-process, same
 /// index): `诗` 24.7 → 9.4 ms, `的` 435 → 268, a 13-character phrase 2.2 →
-/// 0.7 (BENCHMARKS.md).
+/// 0.7 (BENCHMARKS.md). Report filters become rowid ranges checked per row
+/// (a report's sections are consecutive rows), so a filtered query needs no
+/// join per match either.
 ///
 /// The arithmetic is that of `fts5Bm25Function` in SQLite's `fts5_aux.c`,
 /// operation for operation, so a score equals `bm25()`'s to the last bit
@@ -110,10 +112,12 @@ enum OnePassRanking {
         -1.0 * (0.0 + idf * termFactor)
     }
 
-    /// Every row matching `match` (a one-phrase FTS5 expression), counted, and
-    /// the best `wanted` by bm25 (`.max`: all), with every row that ties the
-    /// last of them, unordered. Scores are bm25's (lower is better).
-    static func rank(_ db: Database, match: String, weights: [Double], wanted: Int)
+    /// Every row matching `match` (a one-phrase FTS5 expression) and lying
+    /// `within` the given sections, counted, and the best `wanted` of them by
+    /// bm25 (`.max`: all), with every row that ties the last of them,
+    /// unordered. Scores are bm25's (lower is better); as in `bm25()`, the
+    /// IDF counts every row the phrase matches, filtered out or not.
+    static func rank(_ db: Database, match: String, weights: [Double], wanted: Int, within sections: SectionRanges = .all)
         throws -> (total: Int, best: [(id: Int64, score: Double)])
     {
         let weightMarks = weights.map { "\($0)" }.joined(separator: ", ")
@@ -123,6 +127,7 @@ enum OnePassRanking {
         let handle = statement.sqliteStatement
         var statistics = TableStatistics(lengths: try LoadedSectionLengths(db))
         var best = BestRows(wanted: wanted)
+        var matched = 0
         var total = 0
         try withUnsafeMutablePointer(to: &statistics) { pointer in
             sqlite3_reset(handle)
@@ -137,16 +142,39 @@ enum OnePassRanking {
                     throw DatabaseError(resultCode: ResultCode(rawValue: rc),
                                         message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
                 }
-                total += 1
+                matched += 1
                 let id = sqlite3_column_int64(handle, 0)
-                best.add(id: id, factor: sqlite3_column_double(handle, 1))
                 if pointer.pointee.askedFTS5 { try pointer.pointee.lengths?.missed(id) }
+                guard sections.contains(id) else { continue }
+                total += 1
+                best.add(id: id, factor: sqlite3_column_double(handle, 1))
             }
         }
         guard total > 0 else { return (0, []) }
-        let idf = inverseDocumentFrequency(rows: statistics.rowCount, matching: total)
+        let idf = inverseDocumentFrequency(rows: statistics.rowCount, matching: matched)
         let scored = best.rows.map { (id: $0.id, score: score(termFactor: $0.factor, idf: idf)) }
         return (total, scored)
+    }
+}
+
+/// A set of sections as sorted, disjoint rowid ranges, or all of them.
+struct SectionRanges {
+    private let ranges: [ClosedRange<Int64>]?
+
+    static let all = SectionRanges(nil)
+
+    init(_ ranges: [ClosedRange<Int64>]?) {
+        self.ranges = ranges?.sorted { $0.lowerBound < $1.lowerBound }
+    }
+
+    func contains(_ id: Int64) -> Bool {
+        guard let ranges else { return true }
+        var low = 0, high = ranges.count
+        while low < high {
+            let mid = (low + high) / 2
+            if ranges[mid].upperBound < id { low = mid + 1 } else { high = mid }
+        }
+        return low < ranges.count && ranges[low].contains(id)
     }
 }
 

@@ -100,10 +100,10 @@ public struct Searcher: Sendable {
             var total = 0
             if exact {
                 let wanted = options.limit.map { options.offset + $0 }
-                if let wanted, let match = sql.onePassMatch {
+                if let wanted, let match = sql.onePassMatch, let sections = try sql.filteredSections(db) {
                     // One phrase: count and rank in the same pass.
                     let pass = try OnePassRanking.rank(db, match: match, weights: [Self.headingWeight, Self.textWeight],
-                                                       wanted: wanted)
+                                                       wanted: wanted, within: sections)
                     total = pass.total
                     ranked = try sql.tieBroken(db, pass.best, wanted: wanted)
                 } else {
@@ -119,9 +119,9 @@ public struct Searcher: Sendable {
                 return SearchResult(query: text, total: total, hits: hits)
             }
             // Confirm every candidate, in rank order, on its text.
-            if let match = sql.onePassMatch {
+            if let match = sql.onePassMatch, let sections = try sql.filteredSections(db) {
                 let pass = try OnePassRanking.rank(db, match: match, weights: [Self.headingWeight, Self.textWeight],
-                                                   wanted: .max)
+                                                   wanted: .max, within: sections)
                 ranked = try sql.tieBroken(db, pass.best, wanted: pass.best.count)
             } else {
                 ranked = try sql.page(db, wanted: nil)
@@ -301,9 +301,29 @@ struct SQLQuery {
     }
 
     /// The MATCH expression when `OnePassRanking` can rank it: one phrase,
-    /// ordered by score, no filter on the report.
+    /// ordered by score.
     var onePassMatch: String? {
-        compiled.onePhrase && !needsReport && sort == .score ? compiled.fts : nil
+        compiled.onePhrase && sort == .score ? compiled.fts : nil
+    }
+
+    /// The sections the report filters let through, as rowid ranges
+    /// (`.all` without filters); nil if a report's sections are not one
+    /// range, which the writer never produces (it inserts a report's
+    /// sections one after another) but which this does not assume.
+    func filteredSections(_ db: Database) throws -> SectionRanges? {
+        guard needsReport else { return .all }
+        let report = filters.sqlConditions()
+        var ranges: [ClosedRange<Int64>] = []
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT min(s.id), max(s.id), count(*) FROM report r JOIN section s ON s.report_id = r.id
+            WHERE \(report.conditions.joined(separator: " AND ")) GROUP BY r.id
+            """, arguments: StatementArguments(report.arguments))
+        while let row = try rows.next() {
+            let first: Int64 = row[0], last: Int64 = row[1], count: Int64 = row[2]
+            guard last - first + 1 == count else { return nil }
+            ranges.append(first...last)
+        }
+        return SectionRanges(ranges)
     }
 
     /// The first `wanted` of `rows` (a superset of the page with every row

@@ -23,20 +23,24 @@ import Testing
         let parsed = try QueryParser().parse(query)
         let compiled = MatchCompiler(folding: folding, inHeading: parsed.filters.inHeading).compile(parsed.expression!)
         let fts = try #require(compiled.fts)
+        let filter = parsed.filters.sqlConditions()
+        let conditions = (["section_fts MATCH ?"] + filter.conditions).joined(separator: " AND ")
+        let from = "section_fts JOIN section s ON s.id = section_fts.rowid JOIN report r ON r.id = s.report_id"
         return try searcher.index.queue.read { db in
-            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM section_fts WHERE section_fts MATCH ?",
-                                         arguments: [fts])!
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(from) WHERE \(conditions)",
+                                         arguments: StatementArguments([fts] + filter.arguments))!
             let rows = try GRDB.Row.fetchAll(db, sql: """
                 SELECT r.path, s.line, bm25(section_fts, \(Searcher.headingWeight), \(Searcher.textWeight)) AS score
-                FROM section_fts JOIN section s ON s.id = section_fts.rowid JOIN report r ON r.id = s.report_id
-                WHERE section_fts MATCH ? ORDER BY score, r.year DESC, r.path, s.ord LIMIT ? OFFSET ?
-                """, arguments: [fts, limit, offset]).map { Row(report: $0[0], line: $0[1], score: $0[2]) }
+                FROM \(from) WHERE \(conditions) ORDER BY score, r.year DESC, r.path, s.ord LIMIT ? OFFSET ?
+                """, arguments: StatementArguments([fts] + filter.arguments + [limit, offset]))
+                .map { Row(report: $0[0], line: $0[1], score: $0[2]) }
             return (total, rows)
         }
     }
 
+    @discardableResult
     static func check(_ searcher: Searcher, _ query: String, folding: Folding = .index, offset: Int = 0,
-                      limit: Int = 10) throws
+                      limit: Int = 10) throws -> Int
     {
         var options = SearchOptions()
         options.offset = offset
@@ -47,6 +51,7 @@ import Testing
         let got = result.hits.map { Row(report: $0.report.path, line: $0.section.line, score: -$0.score) }
         #expect(result.total == expected.total, "total of \(query)")
         #expect(got == expected.rows, "page \(offset)+\(limit) of \(query)")
+        return result.total
     }
 
     @Test func pagesEqualTheSQLOrderingOnTheShippedCorpus() throws {
@@ -54,10 +59,13 @@ import Testing
         // Common and rare single characters (prefix queries), bigrams, longer
         // phrases, Latin and digits, a term only in headings, a traditional form.
         let queries = ["的", "党", "法", "诗", "工作", "发展", "意识形态", "全面从严治党", "2022年", "GDP", "一",
-                       "in:heading 党建", "in:heading 的", "國家"]
+                       "in:heading 党建", "in:heading 的", "國家",
+                       // Report filters: the IDF still counts every section.
+                       "经济 year:2010..2020", "的 year:2020", "党 kind:政府工作报告", "发展 title:四川", "工作 year:1900"]
         for query in queries {
             for (offset, limit) in [(0, 10), (0, 1), (3, 7), (17, 25), (0, 200)] {
-                try Self.check(searcher, query, offset: offset, limit: limit)
+                let total = try Self.check(searcher, query, offset: offset, limit: limit)
+                if query.contains(":"), !query.contains("1900") { #expect(total > 0, "\(query) finds something") }
             }
         }
     }
