@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 
 public struct SearchOptions: Sendable {
     /// Hits to return; nil for all.
@@ -128,19 +129,36 @@ public struct Searcher: Sendable {
             }
             let wanted = options.limit.map { options.offset + $0 }
             var hits: [Hit] = []
+            // Folded straight from SQLite's UTF-8 into reused buffers: making
+            // a String of every candidate and mapping its scalars was most of
+            // the time of a term like `一、` (perf).
             let fetch = try db.makeStatement(sql: "SELECT heading, text FROM section WHERE id = ?")
+            let handle = fetch.sqliteStatement
+            var folded: [UInt32] = []
+            var foldedHeading: [UInt32] = []
+            func column(_ i: Int32) -> UnsafeBufferPointer<UInt8> {
+                let bytes = Int(sqlite3_column_bytes(handle, i))
+                return UnsafeBufferPointer(start: sqlite3_column_text(handle, i), count: bytes)
+            }
             var confirmed: [(id: Int64, score: Double, folded: [UInt32])] = []
             for r in ranked {
-                guard let row = try Row.fetchOne(fetch, arguments: [r.id]) else { continue }
-                let body: String = row["text"]
-                let heading: String = row["heading"]
-                let folded = body.unicodeScalars.map { options.folding.fold($0.value) }
-                guard evaluator.matches(text: folded, heading: options.folding.scalars(heading)) else { continue }
+                sqlite3_reset(handle)
+                sqlite3_bind_int64(handle, 1, r.id)
+                let rc = sqlite3_step(handle)
+                guard rc == SQLITE_ROW else {
+                    if rc == SQLITE_DONE { continue }
+                    throw DatabaseError(resultCode: ResultCode(rawValue: rc),
+                                        message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                }
+                options.folding.scalars(utf8: column(1), into: &folded)
+                if evaluator.inHeading { options.folding.scalars(utf8: column(0), into: &foldedHeading) }
+                guard evaluator.matches(text: folded, heading: foldedHeading) else { continue }
                 total += 1
                 if total > options.offset, wanted.map({ total <= $0 }) ?? true {
                     confirmed.append((r.id, r.score, folded))
                 }
             }
+            sqlite3_reset(handle)
             let details = try Self.details(db, ids: confirmed.map(\.id))
             for (n, c) in confirmed.enumerated() {
                 if let row = details[c.id] {

@@ -41,6 +41,45 @@ public struct Folding: Sendable, Hashable {
         return out
     }
 
+    /// The folded scalars of UTF-8 text (as SQLite hands it over), written
+    /// into `out` in place of its contents: no `String` is made, and `out`'s
+    /// storage is reused from one call to the next. Ill-formed bytes, which
+    /// rsearch never writes, become U+FFFD rather than a crash.
+    public func scalars(utf8 bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt32]) {
+        out.removeAll(keepingCapacity: true)
+        let n = bytes.count
+        var i = 0
+        while i < n {
+            let b0 = UInt32(bytes[i])
+            var v: UInt32
+            var length: Int
+            if b0 < 0x80 {
+                v = b0; length = 1
+            } else if b0 >= 0xC2 && b0 < 0xE0 {
+                v = b0 & 0x1F; length = 2
+            } else if b0 >= 0xE0 && b0 < 0xF0 {
+                v = b0 & 0x0F; length = 3
+            } else if b0 >= 0xF0 && b0 < 0xF5 {
+                v = b0 & 0x07; length = 4
+            } else {
+                v = 0xFFFD; length = 1
+            }
+            if length > 1 {
+                if i + length > n {
+                    v = 0xFFFD; length = 1
+                } else {
+                    for k in 1..<length {
+                        let c = UInt32(bytes[i + k])
+                        guard c & 0xC0 == 0x80 else { v = 0xFFFD; length = 1; break }
+                        v = v << 6 | (c & 0x3F)
+                    }
+                }
+            }
+            out.append(fold(v))
+            i += length
+        }
+    }
+
     /// `text` folded, as a string of the same number of scalars.
     public func string(_ text: String) -> String {
         var out = String.UnicodeScalarView()

@@ -75,4 +75,28 @@ import Testing
             #expect(Folding.index.fold(once) == once)
         }
     }
+
+    /// The confirmation step folds SQLite's UTF-8 directly; it must give what
+    /// folding the decoded string gives, and never trap on damaged bytes.
+    @Test func foldingUTF8BytesEqualsFoldingTheString() {
+        var rng = SeededGenerator(seed: 0xF01D)
+        let pools: [ClosedRange<UInt32>] = [0x20...0x7E, 0xA0...0x7FF, 0x3000...0x303F, 0x4E00...0x9FFF, 0xFF01...0xFF5E,
+                                            0x1F300...0x1F64F, 0x20000...0x2A6DF]
+        var buffer: [UInt32] = [7]
+        for _ in 0..<500 {
+            var text = String.UnicodeScalarView()
+            for _ in 0..<Int.random(in: 0...80, using: &rng) {
+                text.append(Unicode.Scalar(UInt32.random(in: pools.randomElement(using: &rng)!, using: &rng))!)
+            }
+            let string = String(text)
+            for folding in [Folding.index, Folding.exact] {
+                Array(string.utf8).withUnsafeBufferPointer { folding.scalars(utf8: $0, into: &buffer) }
+                #expect(buffer == folding.scalars(string), "\(string)")
+            }
+        }
+        for damaged: [UInt8] in [[0xE4, 0xB8], [0xFF, 0x41], [0x80], [0xF0, 0x9F, 0x98], [0xE4, 0x41, 0xAD]] {
+            damaged.withUnsafeBufferPointer { Folding.index.scalars(utf8: $0, into: &buffer) }
+            #expect(buffer.contains(0xFFFD), "\(damaged)")
+        }
+    }
 }
