@@ -198,13 +198,26 @@ private struct Walk {
             recorded.reused = true
             visitFolder(recorded)
             for name in children[relative] ?? [] {
+                let path = relative.isEmpty ? name : relative + "/" + name
+                // A recorded folder without recorded subfolders needs only its
+                // time: one fstatat instead of open, fstat and close (at 1 GB,
+                // opening 1,003 folders was a third of `rsearch 龚正`, perf).
+                if children[path] == nil, let leaf = known[path], leaf.mtime != CorpusFolder.unknownTime {
+                    var info = stat()
+                    if fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) == 0, info.st_mode & S_IFMT == S_IFDIR,
+                       info.st_mtim.nanoseconds == leaf.mtime {
+                        var reused = leaf
+                        reused.reused = true
+                        visitFolder(reused)
+                        continue
+                    }
+                }
                 let child = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW)
                 guard child >= 0 else {
                     intact = false
                     continue
                 }
-                visit(fd: child, directory: directory + "/" + name, relative: relative.isEmpty ? name : relative + "/" + name,
-                      visitFile, visitFolder)
+                visit(fd: child, directory: directory + "/" + name, relative: path, visitFile, visitFolder)
             }
             close(fd)
             return
