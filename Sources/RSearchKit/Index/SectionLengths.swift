@@ -120,8 +120,9 @@ final class LoadedSectionLengths {
     }
 
     /// Called for each match FTS5 had to size: loads its block once it has
-    /// been asked for often enough.
-    func missed(_ rowid: Int64) throws {
+    /// been asked for often enough. A block that cannot be read stays all
+    /// zeros: FTS5 keeps answering for it.
+    func missed(_ rowid: Int64) {
         let b = SectionLengths.block(of: rowid)
         let count = misses[b, default: 0] + 1
         misses[b] = count

@@ -30,8 +30,8 @@ import Darwin
 ///
 /// with `f` the row's phrase instances weighted by column, `D` the row's
 /// tokens in all columns (from `SectionLengths` where loaded, else FTS5's
-/// `xColumnSize`, which reads the same figures row by row), `avgdl` the table's tokens per row, `N` its rows
-/// and `n` the rows holding the phrase.
+/// `xColumnSize`, which reads the same figures row by row), `avgdl` the
+/// table's tokens per row, `N` its rows and `n` the rows holding the phrase.
 enum OnePassRanking {
     static let functionName = "rsearch_bm25_tf"
 
@@ -144,7 +144,7 @@ enum OnePassRanking {
                 }
                 matched += 1
                 let id = sqlite3_column_int64(handle, 0)
-                if pointer.pointee.askedFTS5 { try pointer.pointee.lengths?.missed(id) }
+                if pointer.pointee.askedFTS5 { pointer.pointee.lengths?.missed(id) }
                 guard sections.contains(id) else { continue }
                 total += 1
                 best.add(id: id, factor: sqlite3_column_double(handle, 1))

@@ -217,7 +217,7 @@ import Testing
                 let docsize = try GRDB.Row.fetchAll(db, sql: "SELECT id, sz FROM section_fts_docsize")
                 for row in docsize {
                     let id: Int64 = row[0]
-                    for _ in 0..<LoadedSectionLengths.missesBeforeLoading { try lengths.missed(id) }
+                    for _ in 0..<LoadedSectionLengths.missesBeforeLoading { lengths.missed(id) }
                     let expected = (row[1] as Data).withUnsafeBytes { SectionLengths.total(ofSizes: $0) }
                     #expect(lengths.length(of: id) == Double(expected), "round \(round): section \(id)")
                     #expect(expected < UInt32(SectionLengths.unknown))
