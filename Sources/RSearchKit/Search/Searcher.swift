@@ -12,6 +12,19 @@ public struct SearchOptions: Sendable {
     /// Filters given as options, merged with those in the query text.
     public var filters = Filters()
     public var sort: SortOrder = .score
+    /// How much of each hit to fill in.
+    public var detail: HitDetail = .full
+
+    public enum HitDetail: Sendable {
+        /// Text, matches and snippet.
+        case full
+        /// Text and matches, no snippet (`-c` counts matches).
+        case matches
+        /// Report and section position only: empty text, no matches, an
+        /// empty snippet (`-l` lists reports). Reading and highlighting
+        /// every section's text was 95% of `rsearch 经济 -l`.
+        case position
+    }
 
     public enum SortOrder: String, Sendable, CaseIterable {
         /// Relevance (bm25), ties by year, path, position.
@@ -101,19 +114,20 @@ public struct Searcher: Sendable {
             var total = 0
             if exact {
                 let wanted = options.limit.map { options.offset + $0 }
-                if let wanted, let match = sql.onePassMatch, let sections = try sql.filteredSections(db) {
-                    // One phrase: count and rank in the same pass.
+                if let match = sql.onePassMatch, let sections = try sql.filteredSections(db) {
+                    // One phrase: count and rank in the same pass (every
+                    // match, for `-l`, `-c` and `--all`, when no limit).
                     let pass = try OnePassRanking.rank(db, match: match, weights: [Self.headingWeight, Self.textWeight],
-                                                       wanted: wanted, within: sections)
+                                                       wanted: wanted ?? .max, within: sections)
                     total = pass.total
-                    ranked = try sql.tieBroken(db, pass.best, wanted: wanted)
+                    ranked = try sql.tieBroken(db, pass.best, wanted: wanted ?? pass.best.count)
                 } else {
                     // FTS5 answers exactly: count, then rank only the page.
                     total = try Int.fetchOne(db, sql: sql.count, arguments: sql.arguments) ?? 0
                     ranked = try sql.page(db, wanted: wanted)
                 }
                 ranked = Array(ranked.dropFirst(options.offset))
-                let details = try Self.details(db, ids: ranked.map(\.id))
+                let details = try Self.details(db, ids: ranked.map(\.id), text: options.detail != .position)
                 let hits = ranked.enumerated().compactMap { n, r in
                     details[r.id].map { makeHit($0, score: r.score, rank: options.offset + n + 1, folded: nil, evaluator, options) }
                 }
@@ -159,7 +173,7 @@ public struct Searcher: Sendable {
                 }
             }
             sqlite3_reset(handle)
-            let details = try Self.details(db, ids: confirmed.map(\.id))
+            let details = try Self.details(db, ids: confirmed.map(\.id), text: options.detail != .position)
             for (n, c) in confirmed.enumerated() {
                 if let row = details[c.id] {
                     hits.append(makeHit(row, score: c.score, rank: options.offset + n + 1, folded: c.folded, evaluator, options))
@@ -169,38 +183,43 @@ public struct Searcher: Sendable {
         }
     }
 
-    /// The rows of the given sections, with their reports.
-    static func details(_ db: Database, ids: [Int64]) throws -> [Int64: Row] {
+    /// The rows of the given sections, with their reports; `text` empty
+    /// unless asked for.
+    static func details(_ db: Database, ids: [Int64], text: Bool = true) throws -> [Int64: Row] {
         guard !ids.isEmpty else { return [:] }
         var result: [Int64: Row] = [:]
         for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
             let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
             let rows = try Row.fetchAll(db, sql: """
-                SELECT s.id, s.path AS spath, s.heading, s.line, s.text, r.path AS rpath, r.title, r.year, r.date, r.kind,
-                       r.author, r.unit
+                SELECT s.id, s.path AS spath, s.heading, s.line, \(text ? "s.text" : "''") AS text, r.path AS rpath,
+                       r.title, r.year, r.date, r.kind, r.author, r.unit
                 FROM section s JOIN report r ON r.id = s.report_id WHERE s.id IN (\(marks))
                 """, arguments: StatementArguments(chunk))
-            for row in rows { result[row["id"]] = row }
+            for row in rows { result[row[0]] = row }
         }
         return result
     }
 
     private func makeHit(_ row: Row, score: Double, rank: Int, folded: [UInt32]?, _ evaluator: QueryEvaluator,
                          _ options: SearchOptions) -> Hit {
-        let text: String = row["text"]
-        let scalars = Array(text.unicodeScalars)
-        let foldedText = folded ?? scalars.map { options.folding.fold($0.value) }
-        let matches = evaluator.highlights(in: foldedText)
+        // Columns by position (see `details`): GRDB's lookup by name lowercases
+        // the name on every access, which showed in perf for `-l` over 10,000 hits.
+        let text: String = row[4]
+        var matches: [Range<Int>] = []
+        var snippet = Snippet(scalars: [], matches: [])
+        if options.detail != .position {
+            let scalars = Array(text.unicodeScalars)
+            matches = evaluator.highlights(in: folded ?? scalars.map { options.folding.fold($0.value) })
+            if options.detail == .full { snippet = Snippet(scalars: scalars, matches: matches, context: options.context) }
+        }
         let metadata = ReportMetadata(
-            title: row["title"], year: row["year"], date: row["date"], kind: row["kind"],
-            author: row["author"], unit: row["unit"])
+            title: row[6], year: row[7], date: row[8], kind: row[9], author: row[10], unit: row[11])
         return Hit(
             rank: rank, score: -score,
-            report: ReportInfo(path: row["rpath"], metadata: metadata),
-            section: SectionInfo(path: SectionPath.decode(row["spath"]), heading: row["heading"],
-                                 line: row["line"], text: text),
+            report: ReportInfo(path: row[5], metadata: metadata),
+            section: SectionInfo(path: SectionPath.decode(row[1]), heading: row[2], line: row[3], text: text),
             matches: matches,
-            snippet: Snippet(scalars: scalars, matches: matches, context: options.context))
+            snippet: snippet)
     }
 }
 
@@ -370,7 +389,7 @@ struct SQLQuery {
                 SELECT s.id, coalesce(r.year, -1) AS year, r.path, s.ord FROM section s JOIN report r ON r.id = s.report_id
                 WHERE s.id IN (\(marks))
                 """, arguments: StatementArguments(chunk)) {
-                keys[row["id"]] = (row["year"], row["path"], row["ord"])
+                keys[row[0]] = (row[1], row[2], row[3])
             }
         }
         return Array(candidates.sorted { a, b in

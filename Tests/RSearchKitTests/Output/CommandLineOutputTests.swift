@@ -86,6 +86,23 @@ import Testing
         #expect(Set(listed).count == listed.count, "each report once")
         let c = try cli.run(["意识形态", "-c"])
         #expect(c.stdout.contains("2022_局机关党委书记_抓基层党建工作述职报告.txt:5\n"))  // 4 + 1 occurrences
+        // -l and -c skip reading the text they do not print; what they print
+        // must still be what every hit of `--json --all` says.
+        for query in ["党", "一、", "经济 year:2020..2026"] {
+            let full = try cli.run([query, "--json", "--all"])
+            let hits = (try JSONSerialization.jsonObject(with: Data(full.stdout.utf8)) as? [String: Any])?["hits"]
+                as? [[String: Any]] ?? []
+            #expect(!hits.isEmpty, "\(query) has hits")
+            var order: [String] = []
+            var counts: [String: Int] = [:]
+            for hit in hits {
+                let path = (hit["report"] as! [String: Any])["path"] as! String
+                if counts[path] == nil { order.append(path) }
+                counts[path, default: 0] += (hit["matches"] as! [Any]).count
+            }
+            #expect(try cli.run([query, "-l"]).stdout == order.map { $0 + "\n" }.joined(), "-l \(query)")
+            #expect(try cli.run([query, "-c"]).stdout == order.map { "\($0):\(counts[$0]!)\n" }.joined(), "-c \(query)")
+        }
         let page1 = try cli.run(["党", "--json", "--limit", "3"])
         let page2 = try cli.run(["党", "--json", "--limit", "3", "--offset", "3"])
         let all = try cli.run(["党", "--json", "--limit", "6"])
