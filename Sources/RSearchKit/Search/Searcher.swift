@@ -208,10 +208,24 @@ public struct Searcher: Sendable {
         let text: String = row[4]
         var matches: [Range<Int>] = []
         var snippet = Snippet(scalars: [], matches: [])
-        if options.detail != .position {
+        switch options.detail {
+        case .full:
             let scalars = Array(text.unicodeScalars)
             matches = evaluator.highlights(in: folded ?? scalars.map { options.folding.fold($0.value) })
-            if options.detail == .full { snippet = Snippet(scalars: scalars, matches: matches, context: options.context) }
+            snippet = Snippet(scalars: scalars, matches: matches, context: options.context)
+        case .matches:
+            // No snippet, so no array of the text's scalars: folded straight
+            // from its UTF-8.
+            if let folded {
+                matches = evaluator.highlights(in: folded)
+            } else {
+                var utf8 = text
+                var buffer: [UInt32] = []
+                utf8.withUTF8 { options.folding.scalars(utf8: $0, into: &buffer) }
+                matches = evaluator.highlights(in: buffer)
+            }
+        case .position:
+            break
         }
         let metadata = ReportMetadata(
             title: row[6], year: row[7], date: row[8], kind: row[9], author: row[10], unit: row[11])

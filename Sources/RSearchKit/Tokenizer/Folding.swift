@@ -47,6 +47,11 @@ public struct Folding: Sendable, Hashable {
     /// rsearch never writes, become U+FFFD rather than a crash.
     public func scalars(utf8 bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt32]) {
         out.removeAll(keepingCapacity: true)
+        out.reserveCapacity(bytes.count)
+        // The variant table, looked up once rather than per scalar (`fold`
+        // reaches it through a lazily initialised global).
+        let table = variants ? VariantTable.bmp : []
+        let tableBase = VariantTable.bmpRange.lowerBound
         let n = bytes.count
         var i = 0
         while i < n {
@@ -75,7 +80,14 @@ public struct Folding: Sendable, Hashable {
                     }
                 }
             }
-            out.append(fold(v))
+            if v >= tableBase && v < 0xFF01 && !table.isEmpty {
+                // Han and the rest of the BMP above the table's start, short
+                // of the full-width block: only variants fold here.
+                let s = table[Int(v - tableBase)]
+                out.append(s == 0 ? v : s)
+            } else {
+                out.append(fold(v))
+            }
             i += length
         }
     }

@@ -32,6 +32,12 @@ enum VariantTable {
         return tables.astral[v]
     }
 
+    /// The BMP part, indexed by scalar − `bmpRange.lowerBound`, 0 where a
+    /// scalar has no simplified form: for loops that fold many scalars and
+    /// would otherwise pass the lazy global's check on each.
+    static var bmp: [UInt32] { tables.bmp }
+    static let bmpRange = bmpBase...bmpLimit
+
     /// Number of pairs in the table (for diagnostics and tests).
     static var count: Int { pairs.unicodeScalars.count / 2 }
 }
