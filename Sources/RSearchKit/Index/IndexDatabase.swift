@@ -138,15 +138,8 @@ public struct IndexDatabase: Sendable {
         guard !wanted.isEmpty else { return [] }
         let stamps = try queue.read { db in
             var stamps: [String: (size: Int, mtime: Double)] = [:]
-            // Chunks keep each statement under SQLite's limit on parameters.
-            let all = Array(wanted)
-            for start in stride(from: 0, to: all.count, by: 500) {
-                let chunk = all[start..<min(start + 500, all.count)]
-                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-                for row in try Row.fetchAll(db, sql: "SELECT path, size, mtime FROM report WHERE path IN (\(marks))",
-                                            arguments: StatementArguments(Array(chunk))) {
-                    stamps[row[0]] = (row[1], row[2])
-                }
+            for row in try Row.fetchAll(db, sql: "SELECT path, size, mtime FROM report WHERE path IN (%@)", in: Array(wanted)) {
+                stamps[row[0]] = (row[1], row[2])
             }
             return stamps
         }

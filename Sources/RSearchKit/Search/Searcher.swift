@@ -189,14 +189,12 @@ public struct Searcher: Sendable {
     static func details(_ db: Database, ids: [Int64], text: Bool = true) throws -> [Int64: Row] {
         guard !ids.isEmpty else { return [:] }
         var result: [Int64: Row] = [:]
-        for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
-            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT s.id, s.path AS spath, s.heading, s.line, \(text ? "s.text" : "''") AS text, r.path AS rpath,
-                       r.title, r.year, r.date, r.kind, r.author, r.unit
-                FROM section s JOIN report r ON r.id = s.report_id WHERE s.id IN (\(marks))
-                """, arguments: StatementArguments(chunk))
-            for row in rows { result[row[0]] = row }
+        for row in try Row.fetchAll(db, sql: """
+            SELECT s.id, s.path AS spath, s.heading, s.line, \(text ? "s.text" : "''") AS text, r.path AS rpath,
+                   r.title, r.year, r.date, r.kind, r.author, r.unit
+            FROM section s JOIN report r ON r.id = s.report_id WHERE s.id IN (%@)
+            """, in: ids) {
+            result[row[0]] = row
         }
         return result
     }
@@ -397,15 +395,11 @@ struct SQLQuery {
         }
         guard !shared.isEmpty else { return Array(candidates.prefix(wanted)) }
         var keys: [Int64: (year: Int, path: String, ord: Int)] = [:]
-        for start in stride(from: 0, to: shared.count, by: 500) {
-            let chunk = Array(shared[start..<min(start + 500, shared.count)])
-            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-            for row in try Row.fetchAll(db, sql: """
-                SELECT s.id, coalesce(r.year, -1) AS year, r.path, s.ord FROM section s JOIN report r ON r.id = s.report_id
-                WHERE s.id IN (\(marks))
-                """, arguments: StatementArguments(chunk)) {
-                keys[row[0]] = (row[1], row[2], row[3])
-            }
+        for row in try Row.fetchAll(db, sql: """
+            SELECT s.id, coalesce(r.year, -1) AS year, r.path, s.ord FROM section s JOIN report r ON r.id = s.report_id
+            WHERE s.id IN (%@)
+            """, in: shared) {
+            keys[row[0]] = (row[1], row[2], row[3])
         }
         return Array(candidates.sorted { a, b in
             if a.score != b.score { return a.score < b.score }
