@@ -10,6 +10,10 @@ struct LoadedFile: Sendable {
     var file: CorpusFile
     var hash: String
     var content: Content
+    /// Per section of the document, its Han characters' counts
+    /// (`CharacterPostings`), counted here on the loading thread rather
+    /// than by the writer, the build's critical path.
+    var characterCounts: [[CharacterPostings.Count]] = []
 }
 
 /// Reads one corpus file into a document: decoding (`TextDecoding`), format
@@ -61,6 +65,9 @@ struct DocumentLoader: Sendable {
         }
         let document = parser.parse(text, fileName: name, format: format)
         if document.sections.isEmpty { return skipped("no text") }
-        return LoadedFile(file: file, hash: hash, content: .document(document, encoding: encoding))
+        var loaded = LoadedFile(file: file, hash: hash, content: .document(document, encoding: encoding))
+        var counter = CharacterPostings.Counter()
+        loaded.characterCounts = document.sections.map { counter.counts(heading: $0.heading, text: $0.text) }
+        return loaded
     }
 }

@@ -168,7 +168,7 @@ public struct IndexBuilder {
                     done += 1
                     progress?(BuildProgress(files: done, totalFiles: files.count, bytes: summary.bytes, totalBytes: totalBytes))
                 }
-                try writer.recordLengths()
+                try writer.finish()
                 try writer.setMeta(corpus: corpus, scan: scan)
                 return .commit
             }
@@ -253,7 +253,7 @@ public struct IndexBuilder {
                     progress?(BuildProgress(files: n + 1, totalFiles: changes.count, bytes: summary.bytes,
                                             totalBytes: summary.bytes))
                 }
-                try writer.recordLengths()
+                try writer.finish()
                 try writer.setMeta(corpus: corpus, scan: scan)
                 return .commit
             }

@@ -13,6 +13,7 @@ final class IndexWriter {
     private let insertSection: Statement
     private let insertFTS: Statement
     private let insertSkipped: Statement
+    private let postings: CharacterPostingsWriter
     /// The rowid of the first section this writer added (see `SectionLengths`).
     private(set) var firstSectionID: Int64?
 
@@ -30,6 +31,7 @@ final class IndexWriter {
         insertSkipped = try db.makeStatement(sql: """
             INSERT OR REPLACE INTO skipped_file (path, size, mtime, reason, hash) VALUES (?, ?, ?, ?, ?)
             """)
+        postings = try CharacterPostingsWriter(db)
     }
 
     /// Adds a loaded file; returns the number of sections written.
@@ -49,12 +51,18 @@ final class IndexWriter {
                 encoding, file.size, file.mtime, loaded.hash,
             ])
             let reportID = db.lastInsertedRowID
+            var counts = loaded.characterCounts
+            if counts.count != document.sections.count {
+                var counter = CharacterPostings.Counter()
+                counts = document.sections.map { counter.counts(heading: $0.heading, text: $0.text) }
+            }
             for (ord, section) in document.sections.enumerated() {
                 try insertSection.execute(arguments: [
                     reportID, ord, SectionPath.encode(section.path), section.heading, section.line, section.text,
                 ])
                 let id = db.lastInsertedRowID
                 try insertFTS.execute(arguments: [id, section.heading, section.text])
+                try postings.added(id: id, counts: counts[ord])
                 firstSectionID = min(firstSectionID ?? id, id)
             }
             return document.sections.count
@@ -63,6 +71,11 @@ final class IndexWriter {
 
     /// Removes a report, its sections and their FTS5 entries; or a skipped file.
     func remove(path: String) throws {
+        for id in try Int64.fetchAll(db, sql: """
+            SELECT s.id FROM section s JOIN report r ON r.id = s.report_id WHERE r.path = ?
+            """, arguments: [path]) {
+            postings.removed(id: id)
+        }
         try db.execute(sql: """
             INSERT INTO section_fts (section_fts, rowid, heading, text)
             SELECT 'delete', s.id, s.heading, s.text FROM section s JOIN report r ON r.id = s.report_id WHERE r.path = ?
@@ -81,9 +94,11 @@ final class IndexWriter {
                        arguments: [file.path, file.size, file.mtime, old])
     }
 
-    /// Brings `section_length` up to date with the sections added.
-    func recordLengths() throws {
+    /// Brings the tables kept beside the sections, `section_length` and
+    /// `char_posting`, up to date with the sections added and removed.
+    func finish() throws {
         if let first = firstSectionID { try SectionLengths.record(db, from: first) }
+        try postings.finish()
     }
 
     func setMeta(corpus: Corpus, scan: CorpusScan) throws {

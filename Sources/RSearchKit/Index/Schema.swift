@@ -11,7 +11,7 @@ import GRDB
 enum Schema {
     /// Bumped whenever the tables, the tokenizer or the folding change in a
     /// way that makes an existing index answer differently.
-    static let format = "rsearch-index-8"
+    static let format = "rsearch-index-9"
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -64,6 +64,8 @@ enum Schema {
                 ) WITHOUT ROWID;
                 -- Section lengths in tokens by block of rowids (SectionLengths).
                 CREATE TABLE section_length (block INTEGER PRIMARY KEY, lengths BLOB NOT NULL);
+                -- The commonest characters' counts per section (CharacterPostings).
+                CREATE TABLE char_posting (key INTEGER PRIMARY KEY, postings BLOB NOT NULL);
                 CREATE INDEX section_report ON section(report_id, ord);
                 CREATE VIRTUAL TABLE section_fts USING fts5(
                     heading, text,

@@ -23,6 +23,9 @@ public struct CompiledTerm: Sendable {
     /// nil when the term has no word character: FTS5 cannot narrow it.
     public var fts: String?
     public var exact: Bool
+    /// The folded character when `fts` is the prefix query of that one
+    /// character and nothing else.
+    public var singleCharacter: UInt32?
 }
 
 public struct CompiledMatch: Sendable {
@@ -32,6 +35,10 @@ public struct CompiledMatch: Sendable {
     /// `fts` is one phrase (one term): its bm25 needs no statistic beyond
     /// the rows it matches (`OnePassRanking`).
     public var onePhrase = false
+    /// `fts` is the prefix query of this one character (in the headings
+    /// only if `inHeading`): `CharacterRanking` may answer it.
+    public var singleCharacter: UInt32?
+    public var inHeading = false
 
     public init(fts: String?, exact: Bool, onePhrase: Bool = false) {
         self.fts = fts
@@ -62,6 +69,7 @@ public struct MatchCompiler: Sendable {
         var tokens: [String] = []
         var run: [UInt32] = []
         var allWord = !indexed.isEmpty
+        var prefixCharacter: UInt32?
         func token(_ scalars: ArraySlice<UInt32>) -> String {
             var s = String.UnicodeScalarView()
             for v in scalars { s.append(Unicode.Scalar(v)!) }
@@ -74,6 +82,7 @@ public struct MatchCompiler: Sendable {
                 tokens.append(token(run[(run.count - 1)...]))
             } else if run.count == 1 {
                 tokens.append(token(run[0...]) + " *")
+                prefixCharacter = run[0]
             }
             run.removeAll()
         }
@@ -100,14 +109,18 @@ public struct MatchCompiler: Sendable {
         // a candidate filter: the separators themselves need confirming.
         var fts = tokens.isEmpty ? nil : tokens.joined(separator: " + ")
         if inHeading, let f = fts { fts = "heading : (" + f + ")" }
-        return CompiledTerm(text: text, scalars: scalars, fts: fts, exact: allWord && !truncated && folding == .index)
+        return CompiledTerm(text: text, scalars: scalars, fts: fts, exact: allWord && !truncated && folding == .index,
+                            singleCharacter: tokens.count == 1 && !truncated ? prefixCharacter : nil)
     }
 
     public func compile(_ expression: QueryExpression) -> CompiledMatch {
         switch expression {
         case .term(let t):
             let c = term(t)
-            return CompiledMatch(fts: c.fts, exact: c.exact, onePhrase: c.fts != nil)
+            var match = CompiledMatch(fts: c.fts, exact: c.exact, onePhrase: c.fts != nil)
+            match.singleCharacter = c.singleCharacter
+            match.inHeading = inHeading
+            return match
         case .near(let a, let b, _):
             let parts = [term(a).fts, term(b).fts].compactMap { $0 }
             return CompiledMatch(fts: parts.isEmpty ? nil : parts.map { "(\($0))" }.joined(separator: " AND "), exact: false)

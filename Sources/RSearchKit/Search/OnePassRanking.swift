@@ -48,10 +48,66 @@ enum OnePassRanking {
 
     static let pointerType: StaticString = "rsearch_table_statistics"
 
-    /// Registers `rsearch_bm25_tf(section_fts, statistics, weight…)` on a connection.
+    /// Registers `rsearch_bm25_tf(section_fts, statistics, weight…)` and
+    /// `rsearch_table_totals(section_fts, statistics)` on a connection.
     static func register(_ db: Database) {
         let api = FTS5.api(db)
         _ = api.pointee.xCreateFunction(UnsafeMutablePointer(mutating: api), functionName, nil, termFactor, nil)
+        _ = api.pointee.xCreateFunction(UnsafeMutablePointer(mutating: api), totalsFunctionName, nil, tableTotals, nil)
+    }
+
+    static let totalsFunctionName = "rsearch_table_totals"
+
+    /// Fills the table-wide figures, as `bm25()` reads them.
+    private static func fillTotals(_ api: Fts5ExtensionApi, _ fts: OpaquePointer?,
+                                   _ statistics: UnsafeMutablePointer<TableStatistics>) {
+        var rows: Int64 = 0, tokens: Int64 = 0
+        _ = api.xRowCount(fts, &rows)
+        _ = api.xColumnTotalSize(fts, -1, &tokens)
+        statistics.pointee.rowCount = rows
+        statistics.pointee.averageLength = Double(tokens) / Double(rows)
+    }
+
+    /// The statistics pointer an auxiliary function is given as its first argument.
+    private static func statistics(_ count: Int32, _ values: UnsafeMutablePointer<OpaquePointer?>?)
+        -> UnsafeMutablePointer<TableStatistics>?
+    {
+        guard let values, count >= 1 else { return nil }
+        return sqlite3_value_pointer(values[0], pointerType.utf8Start)?.assumingMemoryBound(to: TableStatistics.self)
+    }
+
+    private static let tableTotals: fts5_extension_function = { api, fts, context, count, values in
+        guard let api = api?.pointee, let statistics = statistics(count, values) else {
+            sqlite3_result_error(context, "rsearch_table_totals: missing statistics", -1)
+            return
+        }
+        fillTotals(api, fts, statistics)
+        sqlite3_result_null(context)
+    }
+
+    /// The rows of `section_fts` and their average length in tokens; nil
+    /// when it has no rows.
+    static func tableStatistics(_ db: Database) throws -> TableStatistics? {
+        let statement = try db.makeStatement(sql: "SELECT \(totalsFunctionName)(section_fts, ?) FROM section_fts LIMIT 1")
+        let handle = statement.sqliteStatement
+        var statistics = TableStatistics()
+        let rc = withUnsafeMutablePointer(to: &statistics) { pointer in
+            sqlite3_reset(handle)
+            _ = sqlite3_bind_pointer(handle, 1, pointer, pointerType.utf8Start, nil)
+            defer { sqlite3_reset(handle) }
+            return sqlite3_step(handle)
+        }
+        guard rc == SQLITE_ROW || rc == SQLITE_DONE else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        }
+        return rc == SQLITE_ROW && statistics.rowCount > 0 ? statistics : nil
+    }
+
+    /// bm25 without its IDF for a row with `f` weighted instances and `d`
+    /// tokens: `fts5_aux.c`'s expression, in its order of operations.
+    @inline(__always)
+    static func termFactor(f: Double, length d: Double, averageLength: Double) -> Double {
+        (f * (k1 + 1.0)) / (f + k1 * (1 - b + b * d / averageLength))
     }
 
     private static let k1 = 1.2
@@ -60,19 +116,11 @@ enum OnePassRanking {
     /// Everything of bm25 but the IDF, for phrase 0 of the current row.
     /// Arguments: the statistics pointer, then one weight per column.
     private static let termFactor: fts5_extension_function = { api, fts, context, count, values in
-        guard let api = api?.pointee, let values, count >= 1,
-              let statistics = sqlite3_value_pointer(values[0], pointerType.utf8Start)?
-                  .assumingMemoryBound(to: TableStatistics.self) else {
+        guard let api = api?.pointee, let values, let statistics = statistics(count, values) else {
             sqlite3_result_error(context, "rsearch_bm25_tf: missing statistics", -1)
             return
         }
-        if statistics.pointee.rowCount == 0 {
-            var rows: Int64 = 0, tokens: Int64 = 0
-            _ = api.xRowCount(fts, &rows)
-            _ = api.xColumnTotalSize(fts, -1, &tokens)
-            statistics.pointee.rowCount = rows
-            statistics.pointee.averageLength = Double(tokens) / Double(rows)
-        }
+        if statistics.pointee.rowCount == 0 { fillTotals(api, fts, statistics) }
         // Instances of the one phrase, weighted by column as bm25() weighs them.
         var f = 0.0
         var iterator = Fts5PhraseIter()
@@ -100,7 +148,7 @@ enum OnePassRanking {
             d = Double(tokens)
             statistics.pointee.askedFTS5 = true
         }
-        sqlite3_result_double(context, (f * (k1 + 1.0)) / (f + k1 * (1 - b + b * d / statistics.pointee.averageLength)))
+        sqlite3_result_double(context, termFactor(f: f, length: d, averageLength: statistics.pointee.averageLength))
     }
 
     static func inverseDocumentFrequency(rows: Int64, matching: Int) -> Double {
@@ -179,7 +227,7 @@ struct SectionRanges {
 }
 
 /// SQLite's SQLITE_TRANSIENT, which Swift does not import.
-private let SQLITE_TRANSIENT_VALUE = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+let SQLITE_TRANSIENT_VALUE = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 
 /// The best rows of a stream by term factor (higher is better), keeping every
 /// row whose score could tie the `wanted`-th once the IDF multiplies it.

@@ -118,8 +118,7 @@ public struct Searcher: Sendable {
                 if let match = sql.onePassMatch, let sections = try sql.filteredSections(db) {
                     // One phrase: count and rank in the same pass (every
                     // match, for `-l`, `-c` and `--all`, when no limit).
-                    let pass = try OnePassRanking.rank(db, match: match, weights: [Self.headingWeight, Self.textWeight],
-                                                       wanted: wanted ?? .max, within: sections)
+                    let pass = try rankOnePhrase(db, sql.compiled, match: match, wanted: wanted ?? .max, within: sections)
                     total = pass.total
                     ranked = try sql.tieBroken(db, pass.best, wanted: wanted ?? pass.best.count)
                 } else {
@@ -136,8 +135,7 @@ public struct Searcher: Sendable {
             }
             // Confirm every candidate, in rank order, on its text.
             if let match = sql.onePassMatch, let sections = try sql.filteredSections(db) {
-                let pass = try OnePassRanking.rank(db, match: match, weights: [Self.headingWeight, Self.textWeight],
-                                                   wanted: .max, within: sections)
+                let pass = try rankOnePhrase(db, sql.compiled, match: match, wanted: .max, within: sections)
                 ranked = try sql.tieBroken(db, pass.best, wanted: pass.best.count)
             } else {
                 ranked = try sql.page(db, wanted: nil)
@@ -182,6 +180,21 @@ public struct Searcher: Sendable {
             }
             return SearchResult(query: text, total: total, hits: hits)
         }
+    }
+
+    /// The rows matching a one-phrase query, counted, and the best `wanted`:
+    /// from the postings of a common character where they are kept, else in
+    /// one pass over FTS5's matches.
+    private func rankOnePhrase(_ db: Database, _ compiled: CompiledMatch, match: String, wanted: Int,
+                               within sections: SectionRanges) throws -> (total: Int, best: [(id: Int64, score: Double)])
+    {
+        let weights = [Self.headingWeight, Self.textWeight]
+        if let character = compiled.singleCharacter,
+           let ranked = try CharacterRanking.rank(db, character: character, inHeading: compiled.inHeading,
+                                                  weights: weights, wanted: wanted, within: sections) {
+            return ranked
+        }
+        return try OnePassRanking.rank(db, match: match, weights: weights, wanted: wanted, within: sections)
     }
 
     /// The rows of the given sections, with their reports; `text` empty

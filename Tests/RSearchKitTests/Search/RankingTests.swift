@@ -125,7 +125,8 @@ import Testing
         }
     }
 
-    /// A section too long for its two-byte entry is sized by FTS5 instead.
+    /// A section too long for its two-byte entry is sized by FTS5 instead
+    /// (by `%_docsize` for a one-character query).
     /// (Its file sorts last, so its rowid comes after the block is loaded.)
     @Test func aSectionLongerThanItsEntryIsRankedAsBM25RanksIt() throws {
         let searcher = try Fixtures.smallIndex("rsearch-long-section") { corpus in
@@ -146,6 +147,9 @@ import Testing
         #expect(longest >= UInt32(SectionLengths.unknown))
         try Self.check(searcher, "乡村振兴", limit: 200)
         try Self.check(searcher, "农业", limit: 10)
+        // One character: ranked from its postings, the length still FTS5's.
+        try Self.check(searcher, "乡", limit: 200)
+        try Self.check(searcher, "农", limit: 10)
     }
 
     @Test func theOnePassFactorTimesTheIDFIsBM25() throws {

@@ -1,0 +1,245 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// For every Han character, every section holding it, with how many times
+/// it occurs in the heading and in the text: what a query of that one
+/// character needs to count and rank its matches without FTS5.
+///
+/// A one-character query is the FTS5 prefix query `"c"*`, and FTS5 answers a
+/// prefix query by merging the doclist of every token that begins with `c`,
+/// positions and all, before it returns a row. On the 150 MB corpus that took
+/// 170–200 ms for `的` (in 201,176 of 267,317 sections) and 20–37 ms for
+/// characters that begin thousands of distinct bigrams, common or not (`日`,
+/// `无`, `山`, `诗`); `prefix='1'` (an FTS5 prefix index) still left `的` near
+/// 115 ms (BENCHMARKS.md). Every character of a Han run begins exactly one
+/// token (`BigramScanner`), so the tokens `"c"*` matches in a column are
+/// exactly the occurrences of the folded character there, and a count per
+/// section is all bm25 needs of them.
+///
+/// Kept: the Han characters of the Basic Multilingual Plane, where all but
+/// the rarest are (the rest, in extensions B to H, FTS5 answers: few tokens
+/// begin with them). 150 MB corpus: 14 million postings, about 2.3 bytes each.
+///
+/// `char_posting` holds one row per block of `blockSize` rowids and
+/// character, keyed `block << 16 | character`, so that a block's rows are
+/// one range for the writer; a query reads its character's row of each
+/// block. The blob lists the block's sections holding the character in rowid
+/// order, each as LEB128 varints: the rowid's distance from the previous one
+/// (from the block's first rowid − 1), then `text << 1 | (heading > 0)`, then
+/// `heading` if that bit is set.
+///
+/// Invariant: the postings equal the counts in the live sections' folded
+/// heading and text. Writers report every section they add or remove
+/// (`CharacterPostingsWriter`); a block is rewritten from its stored
+/// postings with those changes applied.
+enum CharacterPostings {
+    /// 8,192 rowids: small enough that a build holds one block's changes in
+    /// a few megabytes, large enough that `的` reads a few dozen rows.
+    static let blockShift = 13
+
+    static func block(of rowid: Int64) -> Int64 { rowid >> Int64(blockShift) }
+
+    static func isKept(_ character: UInt32) -> Bool { character < 0x10000 && CharacterClass.isHan(character) }
+
+    static func key(block: Int64, character: UInt16) -> Int64 { block << 16 | Int64(character) }
+
+    static func block(ofKey key: Int64) -> Int64 { key >> 16 }
+
+    /// The keys of every row of a block.
+    static func keys(block: Int64) -> ClosedRange<Int64> { key(block: block, character: 0)...key(block: block, character: 0xFFFF) }
+
+    /// One character's occurrences in one section.
+    struct Count: Equatable, Sendable {
+        var character: UInt16
+        var heading: UInt32
+        var text: UInt32
+    }
+
+    /// A section's line in one character's postings.
+    struct Posting: Equatable {
+        var id: Int64
+        var heading: UInt32
+        var text: UInt32
+    }
+
+    /// Counts kept characters section by section, in a table reused from
+    /// one section to the next (one per loading thread).
+    struct Counter {
+        /// Heading count of character `c` at `2c`, text count at `2c + 1`.
+        private var table = [UInt32](repeating: 0, count: 0x20000)
+        private var seen: [UInt16] = []
+        private var scalars: [UInt32] = []
+
+        init() {}
+
+        /// The kept characters' occurrences in a section's heading and text,
+        /// folded as the index folds them, in character order.
+        mutating func counts(heading: String, text: String) -> [Count] {
+            var heading = heading, text = text
+            seen.removeAll(keepingCapacity: true)
+            heading.withUTF8 { Folding.index.scalars(utf8: $0, into: &scalars) }
+            tally(column: 0)
+            text.withUTF8 { Folding.index.scalars(utf8: $0, into: &scalars) }
+            tally(column: 1)
+            seen.sort()
+            var result: [Count] = []
+            result.reserveCapacity(seen.count)
+            for c in seen {
+                let i = Int(c) << 1
+                result.append(Count(character: c, heading: table[i], text: table[i + 1]))
+                table[i] = 0
+                table[i + 1] = 0
+            }
+            return result
+        }
+
+        private mutating func tally(column: Int) {
+            for v in scalars where CharacterPostings.isKept(v) {
+                let i = Int(v) << 1
+                if table[i] == 0 && table[i + 1] == 0 { seen.append(UInt16(v)) }
+                table[i | column] += 1
+            }
+        }
+    }
+
+    static func encode(_ postings: [Posting], block: Int64, into out: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
+        var previous = (block << Int64(blockShift)) - 1
+        func varint(_ value: UInt64) {
+            var v = value
+            while v >= 0x80 {
+                out.append(UInt8(v & 0x7F) | 0x80)
+                v >>= 7
+            }
+            out.append(UInt8(v))
+        }
+        for p in postings {
+            varint(UInt64(p.id - previous))
+            previous = p.id
+            varint(UInt64(p.text) << 1 | (p.heading > 0 ? 1 : 0))
+            if p.heading > 0 { varint(UInt64(p.heading)) }
+        }
+    }
+
+    /// Calls `body(id, heading, text)` for each posting of a block's blob.
+    /// A damaged blob ends the walk where it stops making sense.
+    @inline(__always)
+    static func decode(_ bytes: UnsafeRawBufferPointer, block: Int64, _ body: (Int64, UInt32, UInt32) -> Void) {
+        var i = 0
+        let n = bytes.count
+        var previous = (block << Int64(blockShift)) - 1
+        @inline(__always) func varint() -> UInt64? {
+            var value: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < n, shift < 64 {
+                let byte = bytes[i]
+                i += 1
+                value |= UInt64(byte & 0x7F) << shift
+                if byte < 0x80 { return value }
+                shift += 7
+            }
+            return nil
+        }
+        while i < n {
+            guard let delta = varint(), let packed = varint() else { return }
+            var heading: UInt64 = 0
+            if packed & 1 == 1 {
+                guard let h = varint() else { return }
+                heading = h
+            }
+            previous += Int64(truncatingIfNeeded: delta)
+            body(previous, UInt32(truncatingIfNeeded: heading), UInt32(truncatingIfNeeded: packed >> 1))
+        }
+    }
+}
+
+/// Keeps `char_posting` equal to the sections a write adds and removes.
+///
+/// Changes are held per block, in the order they were made (a rowid removed
+/// may be given again to a section added later in the same transaction),
+/// and applied to the stored postings when the writer finishes, or, during a
+/// bulk load, once enough are held: a block is then rewritten as soon as the
+/// writer has moved past it, so a build holds about one block's changes.
+final class CharacterPostingsWriter {
+    /// Per block, in order: a section added with its counts, or removed (nil).
+    private var pending: [Int64: [(id: Int64, counts: [CharacterPostings.Count]?)]] = [:]
+    private var pendingCounts = 0
+    private let read: Statement
+    private let write: Statement
+    private let delete: Statement
+    /// Counts held before the blocks below the one being written are
+    /// flushed: at 1 << 20, one or two blocks' worth.
+    private let flushAt: Int
+
+    init(_ db: Database, flushAt: Int = 1 << 20) throws {
+        self.flushAt = flushAt
+        read = try db.makeStatement(sql: "SELECT key, postings FROM char_posting WHERE key BETWEEN ? AND ?")
+        write = try db.makeStatement(sql: "INSERT OR REPLACE INTO char_posting (key, postings) VALUES (?, ?)")
+        delete = try db.makeStatement(sql: "DELETE FROM char_posting WHERE key = ?")
+    }
+
+    func added(id: Int64, counts: [CharacterPostings.Count]) throws {
+        let block = CharacterPostings.block(of: id)
+        pending[block, default: []].append((id, counts))
+        pendingCounts += counts.count + 1
+        if pendingCounts >= flushAt {
+            for b in pending.keys.sorted() where b < block { try flush(block: b) }
+        }
+    }
+
+    func removed(id: Int64) {
+        pending[CharacterPostings.block(of: id), default: []].append((id, nil))
+        pendingCounts += 1
+    }
+
+    func finish() throws {
+        for b in pending.keys.sorted() { try flush(block: b) }
+    }
+
+    private func flush(block: Int64) throws {
+        guard let changes = pending.removeValue(forKey: block) else { return }
+        // The last change of each section stands.
+        var latest: [Int64: Int] = [:]
+        for (i, change) in changes.enumerated() { latest[change.id] = i }
+        var added: [UInt16: [CharacterPostings.Posting]] = [:]
+        for (i, change) in changes.enumerated() {
+            pendingCounts -= (change.counts?.count ?? 0) + 1
+            guard latest[change.id] == i else { continue }
+            for c in change.counts ?? [] {
+                added[c.character, default: []].append(.init(id: change.id, heading: c.heading, text: c.text))
+            }
+        }
+        let range = CharacterPostings.keys(block: block)
+        let stored = try Row.fetchAll(read, arguments: [range.lowerBound, range.upperBound])
+        var buffer: [UInt8] = []
+        func store(_ key: Int64, _ postings: inout [CharacterPostings.Posting]) throws {
+            if postings.isEmpty {
+                try delete.execute(arguments: [key])
+                return
+            }
+            if !zip(postings, postings.dropFirst()).allSatisfy({ $0.id < $1.id }) { postings.sort { $0.id < $1.id } }
+            CharacterPostings.encode(postings, block: block, into: &buffer)
+            try write.execute(arguments: [key, Data(buffer)])
+        }
+        for row in stored {
+            let key: Int64 = row[0]
+            let character = UInt16(truncatingIfNeeded: key)
+            var postings: [CharacterPostings.Posting] = []
+            var changed = false
+            (row[1] as Data).withUnsafeBytes { bytes in
+                CharacterPostings.decode(bytes, block: block) { id, heading, text in
+                    if latest[id] == nil { postings.append(.init(id: id, heading: heading, text: text)) } else { changed = true }
+                }
+            }
+            if let new = added.removeValue(forKey: character) {
+                postings += new
+                changed = true
+            }
+            if changed { try store(key, &postings) }
+        }
+        for (character, var postings) in added {
+            try store(CharacterPostings.key(block: block, character: character), &postings)
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// A query of one Han character, counted and ranked from its postings
+/// (`CharacterPostings`) instead of FTS5's prefix query: the same rows, the
+/// same total and the same scores as `OnePassRanking` gives (bm25's, to the
+/// last bit; `RankingTests` compares them), without FTS5 merging every
+/// bigram doclist the character begins.
+enum CharacterRanking {
+    /// The counted and best rows of `character` (folded as the index folds),
+    /// as `OnePassRanking.rank` returns them; nil when its postings are not
+    /// kept (outside the BMP), and FTS5 must answer.
+    ///
+    /// `f`, a row's weighted instances, is `weights[0] × heading + weights[1]
+    /// × text`; `bm25()` adds the weights one instance at a time, which gives
+    /// the same value while the weights are whole numbers, as rsearch's are.
+    static func rank(_ db: Database, character: UInt32, inHeading: Bool, weights: [Double], wanted: Int,
+                     within sections: SectionRanges = .all) throws -> (total: Int, best: [(id: Int64, score: Double)])?
+    {
+        guard CharacterPostings.isKept(character) else { return nil }
+        precondition(weights.count == 2 && weights.allSatisfy { $0 == $0.rounded() })
+        guard let statistics = try OnePassRanking.tableStatistics(db),
+              let lastKey = try Int64.fetchOne(db, sql: "SELECT max(key) FROM char_posting") else { return (0, []) }
+        let (headingWeight, textWeight) = (weights[0], weights[1])
+        let averageLength = statistics.averageLength
+        let lengths = try LoadedSectionLengths(db)
+        let docsize = try db.makeStatement(sql: "SELECT sz FROM section_fts_docsize WHERE id = ?")
+        var best = BestRows(wanted: wanted)
+        var matched = 0
+        var total = 0
+        var failure: Error?
+
+        let statement = try db.makeStatement(sql: "SELECT postings FROM char_posting WHERE key = ?")
+        let handle = statement.sqliteStatement
+        defer { sqlite3_reset(handle) }
+        for block in 0...CharacterPostings.block(ofKey: lastKey) {
+            sqlite3_reset(handle)
+            sqlite3_bind_int64(handle, 1, CharacterPostings.key(block: block, character: UInt16(character)))
+            let rc = sqlite3_step(handle)
+            if rc == SQLITE_DONE { continue }
+            guard rc == SQLITE_ROW else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
+            // SQLite's own buffer, valid until the statement moves on.
+            let bytes = UnsafeRawBufferPointer(start: sqlite3_column_blob(handle, 0), count: Int(sqlite3_column_bytes(handle, 0)))
+            CharacterPostings.decode(bytes, block: block) { id, heading, text in
+                let f = inHeading ? headingWeight * Double(heading) : headingWeight * Double(heading) + textWeight * Double(text)
+                guard f > 0 else { return }
+                matched += 1
+                guard sections.contains(id) else { return }
+                total += 1
+                let d: Double
+                if let known = lengths.length(of: id) {
+                    d = known
+                } else {
+                    // Not loaded (a rare character reads a few lengths one
+                    // by one), or too long for its entry: `%_docsize`'s figure.
+                    do {
+                        let sizes = try Data.fetchOne(docsize, arguments: [id]) ?? Data()
+                        d = Double(sizes.withUnsafeBytes { SectionLengths.total(ofSizes: $0) })
+                    } catch {
+                        failure = failure ?? error
+                        return
+                    }
+                    lengths.missed(id)
+                }
+                best.add(id: id, factor: OnePassRanking.termFactor(f: f, length: d, averageLength: averageLength))
+            }
+        }
+        if let failure { throw failure }
+        guard total > 0 else { return (0, []) }
+        let idf = OnePassRanking.inverseDocumentFrequency(rows: statistics.rowCount, matching: matched)
+        return (total, best.rows.map { (id: $0.id, score: OnePassRanking.score(termFactor: $0.factor, idf: idf)) })
+    }
+}
