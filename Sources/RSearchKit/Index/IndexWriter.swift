@@ -16,6 +16,7 @@ final class IndexWriter {
     private let postings: CharacterPostingsWriter
     /// The rowid of the first section this writer added (see `SectionLengths`).
     private(set) var firstSectionID: Int64?
+    private var removedSectionIDs: [Int64] = []
 
     init(_ db: Database) throws {
         self.db = db
@@ -75,6 +76,7 @@ final class IndexWriter {
             SELECT s.id FROM section s JOIN report r ON r.id = s.report_id WHERE r.path = ?
             """, arguments: [path]) {
             postings.removed(id: id)
+            removedSectionIDs.append(id)
         }
         try db.execute(sql: """
             INSERT INTO section_fts (section_fts, rowid, heading, text)
@@ -97,6 +99,7 @@ final class IndexWriter {
     /// Brings the tables kept beside the sections, `section_length` and
     /// `char_posting`, up to date with the sections added and removed.
     func finish() throws {
+        try SectionLengths.clear(db, ids: removedSectionIDs)
         if let first = firstSectionID { try SectionLengths.record(db, from: first) }
         try postings.finish()
     }

@@ -11,7 +11,7 @@ import GRDB
 enum Schema {
     /// Bumped whenever the tables, the tokenizer or the folding change in a
     /// way that makes an existing index answer differently.
-    static let format = "rsearch-index-9"
+    static let format = "rsearch-index-10"
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -39,7 +39,9 @@ enum Schema {
                     hash TEXT NOT NULL
                 );
                 CREATE TABLE section (
-                    id INTEGER PRIMARY KEY,
+                    -- Never given twice: a removed section's character postings
+                    -- may outlive it (CharacterPostingsWriter).
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
                     report_id INTEGER NOT NULL REFERENCES report(id) ON DELETE CASCADE,
                     ord INTEGER NOT NULL,
                     path TEXT NOT NULL,
@@ -66,6 +68,8 @@ enum Schema {
                 CREATE TABLE section_length (block INTEGER PRIMARY KEY, lengths BLOB NOT NULL);
                 -- The commonest characters' counts per section (CharacterPostings).
                 CREATE TABLE char_posting (key INTEGER PRIMARY KEY, postings BLOB NOT NULL);
+                -- Sections removed from each block since it was last compacted.
+                CREATE TABLE char_posting_block (block INTEGER PRIMARY KEY, removed INTEGER NOT NULL);
                 CREATE INDEX section_report ON section(report_id, ord);
                 CREATE VIRTUAL TABLE section_fts USING fts5(
                     heading, text,

@@ -18,12 +18,13 @@ import GRDBSQLite
 /// process reads every block a common term touches, into fresh memory: at
 /// 1 GB (29 blocks) the copying and page faults were 17% of `rsearch 党`.
 ///
-/// Invariant: every block holding the rowid of a live section is current.
-/// Rowids come from SQLite (largest so far + 1), so the sections a write adds
-/// all have rowids at or above the first one it added: `record(from:)`
-/// rewrites the blocks from there on. Sections removed leave their stale
-/// figures behind, harmless because FTS5 never returns their rowids, and
-/// overwritten when a rowid is used again, which only an insert does.
+/// Invariant: every block holding the rowid of a live section is current,
+/// and a removed section's entry is 0. Rowids come from SQLite (largest ever
+/// + 1), so the sections a write adds all have rowids at or above the first
+/// one it added: `record(from:)` rewrites the blocks from there on, and
+/// `clear(_:ids:)` zeroes the entries of the sections removed below that. A
+/// zero tells `CharacterRanking` that a posting's section is gone; FTS5
+/// never returns a removed section's rowid.
 enum SectionLengths {
     static let blockShift = 16
     static let blockSize = 1 << blockShift
@@ -62,6 +63,20 @@ enum SectionLengths {
             used = slot + 1
         }
         try flush()
+    }
+
+    /// Zeroes the entries of removed sections.
+    static func clear(_ db: Database, ids: [Int64]) throws {
+        let read = try db.makeStatement(sql: "SELECT lengths FROM section_length WHERE block = ?")
+        let write = try db.makeStatement(sql: "UPDATE section_length SET lengths = ? WHERE block = ?")
+        for (b, removed) in Dictionary(grouping: ids, by: block(of:)) {
+            guard var bytes = try Data.fetchOne(read, arguments: [b]) else { continue }
+            for id in removed {
+                let offset = Int(id & Int64(blockSize - 1)) * 2
+                if offset + 1 < bytes.count { bytes.replaceSubrange(offset..<(offset + 2), with: [0, 0]) }
+            }
+            try write.execute(arguments: [bytes, b])
+        }
     }
 
     /// The sum of the varints (SQLite's encoding) of a `%_docsize` record:
@@ -113,15 +128,21 @@ final class LoadedSectionLengths {
     /// The length of `rowid`'s section, or nil to ask FTS5.
     @inline(__always)
     func length(of rowid: Int64) -> Double? {
-        let b = Int(SectionLengths.block(of: rowid))
-        guard b < blocks.count, let block = blocks[b] else { return nil }
-        let value = UInt16(littleEndian: block[Int(rowid & Int64(SectionLengths.blockSize - 1))])
+        guard let value = entry(of: rowid) else { return nil }
         return value == 0 || value == SectionLengths.unknown ? nil : Double(value)
     }
 
+    /// The entry of `rowid` (0: no live section), or nil if its block is not loaded.
+    @inline(__always)
+    func entry(of rowid: Int64) -> UInt16? {
+        let b = Int(SectionLengths.block(of: rowid))
+        guard b < blocks.count, let block = blocks[b] else { return nil }
+        return UInt16(littleEndian: block[Int(rowid & Int64(SectionLengths.blockSize - 1))])
+    }
+
     /// Called for each match FTS5 had to size: loads its block once it has
-    /// been asked for often enough. A block that cannot be read stays all
-    /// zeros: FTS5 keeps answering for it.
+    /// been asked for often enough. A block that cannot be read stays
+    /// unloaded: FTS5 keeps answering for it.
     func missed(_ rowid: Int64) {
         let b = SectionLengths.block(of: rowid)
         let count = misses[b, default: 0] + 1
@@ -138,6 +159,11 @@ final class LoadedSectionLengths {
             UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(start: blob, count: copied))
         }
         sqlite3_reset(handle)
+        // No row: nothing known of the block (0 would mean "no section").
+        guard copied > 0 else {
+            buffer.deallocate()
+            return
+        }
         let filled = copied / 2
         buffer[filled...].initialize(repeating: 0)
         if blocks.count <= Int(b) { blocks += Array(repeating: nil, count: Int(b) + 1 - blocks.count) }

@@ -47,17 +47,19 @@ enum CharacterRanking {
             CharacterPostings.decode(bytes, block: block) { id, heading, text in
                 let f = inHeading ? headingWeight * Double(heading) : headingWeight * Double(heading) + textWeight * Double(text)
                 guard f > 0 else { return }
-                matched += 1
-                guard sections.contains(id) else { return }
-                total += 1
+                // The section's length, which also tells a removed section
+                // (`CharacterPostingsWriter` leaves its postings behind).
                 let d: Double
-                if let known = lengths.length(of: id) {
-                    d = known
-                } else {
-                    // Not loaded (a rare character reads a few lengths one
-                    // by one), or too long for its entry: `%_docsize`'s figure.
+                switch lengths.entry(of: id) {
+                case 0?:
+                    return
+                case let entry? where entry != SectionLengths.unknown:
+                    d = Double(entry)
+                default:
+                    // Not loaded (a rare character reads a few lengths one by
+                    // one), or too long for its entry: `%_docsize`'s figure.
                     do {
-                        let sizes = try Data.fetchOne(docsize, arguments: [id]) ?? Data()
+                        guard let sizes = try Data.fetchOne(docsize, arguments: [id]) else { return }
                         d = Double(sizes.withUnsafeBytes { SectionLengths.total(ofSizes: $0) })
                     } catch {
                         failure = failure ?? error
@@ -65,6 +67,9 @@ enum CharacterRanking {
                     }
                     lengths.missed(id)
                 }
+                matched += 1
+                guard sections.contains(id) else { return }
+                total += 1
                 best.add(id: id, factor: OnePassRanking.termFactor(f: f, length: d, averageLength: averageLength))
             }
         }

@@ -3,10 +3,11 @@ import GRDB
 import Testing
 @testable import RSearchKit
 
-/// The character postings against the text they count: every section's
-/// occurrences of each kept character, counted by brute force on
-/// its folded heading and text, must be exactly what `char_posting` holds,
-/// after a build and after each of several updates.
+/// The character postings against the text they count: every live
+/// section's occurrences of each kept character, counted by brute force on
+/// its folded heading and text, must be exactly what `char_posting` holds for
+/// it, after a build and after each of several updates; removed sections'
+/// postings may remain only within the bound compaction keeps.
 @Suite struct CharacterPostingsTests {
     typealias Counts = [UInt16: [Int64: (heading: UInt32, text: UInt32)]]
 
@@ -53,27 +54,46 @@ import Testing
         }
     }
 
-    static func expectEqual(_ a: Counts, _ b: Counts, _ label: String) {
-        #expect(Set(a.keys) == Set(b.keys), "\(label): characters")
-        for (character, sections) in b {
-            let stored = a[character] ?? [:]
-            #expect(Set(stored.keys) == Set(sections.keys), "\(label): sections of U+\(String(character, radix: 16))")
-            for (id, c) in sections where stored[id].map({ $0 != c }) ?? false {
-                Issue.record("\(label): U+\(String(character, radix: 16)) section \(id): stored \(stored[id]!), counted \(c)")
+    /// Stored postings of live sections equal the counts; stale ones (of
+    /// removed sections) are at most the removals recorded for their block,
+    /// which stay under the compaction threshold.
+    static func expectCurrent(_ index: IndexDatabase, _ label: String) throws {
+        let stored = try Self.stored(index)
+        let counted = try Self.counted(index)
+        let (live, recorded) = try index.queue.read { db in
+            (try Set(Int64.fetchAll(db, sql: "SELECT id FROM section")),
+             try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT block, removed FROM char_posting_block")
+                .map { ($0[0] as Int64, $0[1] as Int) }))
+        }
+        #expect(Set(stored.keys) == Set(counted.keys), "\(label): characters")
+        var stale: [Int64: Set<Int64>] = [:]
+        for (character, sections) in stored {
+            let liveOnes = sections.filter { live.contains($0.key) }
+            for id in sections.keys where !live.contains(id) { stale[CharacterPostings.block(of: id), default: []].insert(id) }
+            let expected = counted[character] ?? [:]
+            #expect(Set(liveOnes.keys) == Set(expected.keys), "\(label): sections of U+\(String(character, radix: 16))")
+            for (id, c) in expected where liveOnes[id].map({ $0 != c }) ?? false {
+                Issue.record("\(label): U+\(String(character, radix: 16)) section \(id): stored \(liveOnes[id]!), counted \(c)")
             }
+        }
+        for (block, ids) in stale {
+            let removed = recorded[block] ?? 0
+            let liveInBlock = live.filter { CharacterPostings.block(of: $0) == block }.count
+            #expect(ids.count <= removed, "\(label): block \(block) has \(ids.count) removed sections' postings, \(removed) recorded")
+            #expect(removed * CharacterPostingsWriter.compactionRatio < liveInBlock, "\(label): block \(block) left uncompacted")
         }
     }
 
     @Test func theShippedCorpusPostingsAreTheCounts() throws {
         let index = try Fixtures.shippedIndex.get()
-        let counted = try Self.counted(index)
-        #expect(counted.count > 2_000, "thousands of characters occur in the shipped corpus")
-        Self.expectEqual(try Self.stored(index), counted, "shipped corpus")
+        #expect(try Self.counted(index).count > 2_000, "thousands of characters occur in the shipped corpus")
+        try Self.expectCurrent(index, "shipped corpus")
     }
 
-    /// Rounds of replaced, removed and added files, and in one round the
-    /// files holding the largest rowids removed and others added, so that
-    /// SQLite gives their rowids again within one transaction.
+    /// Rounds of replaced, removed and added files (enough removals that
+    /// blocks are compacted), and in one round the files holding the largest
+    /// rowids removed and others added, where SQLite would give those rowids
+    /// again without `AUTOINCREMENT`.
     @Test func postingsStayTheCountsThroughUpdates() throws {
         let root = Fixtures.temporaryDirectory("rsearch-postings-updates")
         let corpus = root.appendingPathComponent("corpus")
@@ -94,13 +114,14 @@ import Testing
         let builder = IndexBuilder(corpus: Corpus(root: corpus), destination: destination)
         _ = try builder.build()
         var next = 60
-        var reusable: Set<Int64> = []
+        var lastIDs: Set<Int64> = []
+        var compactions = 0
         for round in 0...4 {
             if round > 0 {
                 if round == 3 {
                     // The last files written hold the largest rowids.
                     let names = ((next - 5)..<next).map { String(format: "r%03d.txt", $0) }
-                    reusable = try Set(IndexDatabase(path: destination).queue.read { db in
+                    lastIDs = try Set(IndexDatabase(path: destination).queue.read { db in
                         try Row.fetchAll(db, sql: """
                             SELECT s.id FROM section s JOIN report r ON r.id = s.report_id WHERE r.path IN (%@)
                             """, in: names).map { $0[0] as Int64 }
@@ -119,22 +140,28 @@ import Testing
             let index = try IndexDatabase(path: destination)
             if round == 3 {
                 let ids = try index.queue.read { db in try Int64.fetchSet(db, sql: "SELECT id FROM section") }
-                #expect(!reusable.isEmpty && !ids.isDisjoint(with: reusable), "rowids were given again")
+                #expect(!lastIDs.isEmpty && ids.isDisjoint(with: lastIDs), "rowids are never given again")
             }
-            Self.expectEqual(try Self.stored(index), try Self.counted(index), "round \(round)")
+            compactions += try index.queue.read { db in
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM char_posting_block WHERE removed = 0") ?? 0
+            }
+            try Self.expectCurrent(index, "round \(round)")
         }
+        #expect(compactions > 0, "some update compacted a block")
     }
 
     /// The writer on its own, with a tiny flush threshold so that blocks are
-    /// written early and rewritten by later changes, against a plain
-    /// dictionary of what each section last had.
-    @Test func theWriterAppliesChangesInOrderAcrossBlocksAndFlushes() throws {
+    /// written early, against a plain dictionary of the live sections.
+    @Test func theWriterKeepsLivePostingsExactAndStaleOnesBounded() throws {
         let queue = try DatabaseQueue()
         try queue.write { db in
-            try db.execute(sql: "CREATE TABLE char_posting (key INTEGER PRIMARY KEY, postings BLOB NOT NULL)")
+            try db.execute(sql: """
+                CREATE TABLE section (id INTEGER PRIMARY KEY);
+                CREATE TABLE char_posting (key INTEGER PRIMARY KEY, postings BLOB NOT NULL);
+                CREATE TABLE char_posting_block (block INTEGER PRIMARY KEY, removed INTEGER NOT NULL);
+                """)
         }
         var rng = SeededGenerator(seed: 0xF1_05E5)
-        var model: [Int64: [CharacterPostings.Count]] = [:]
         // A few characters, so that sections share rows.
         let characters: [UInt16] = [0x3400, 0x4E00, 0x6CD5, 0x7684, 0x9F98]
         func randomCounts() -> [CharacterPostings.Count] {
@@ -144,25 +171,26 @@ import Testing
                 return .init(character: c, heading: heading, text: UInt32.random(in: 0...100_000, using: &rng))
             }.filter { $0.heading > 0 || $0.text > 0 }
         }
+        let blockSize = Int64(1) << Int64(CharacterPostings.blockShift)
         for flushAt in [1, 50, 1 << 20] {
             try queue.write { db in
-                try db.execute(sql: "DELETE FROM char_posting")
-                model = [:]
-                for round in 0..<3 {
+                try db.execute(sql: "DELETE FROM section; DELETE FROM char_posting; DELETE FROM char_posting_block")
+                var model: [Int64: [CharacterPostings.Count]] = [:]
+                var next: Int64 = blockSize - 30  // the first round spans two blocks
+                var compacted = false
+                for round in 0..<6 {
                     let writer = try CharacterPostingsWriter(db, flushAt: flushAt)
-                    let blockSize = Int64(1) << Int64(CharacterPostings.blockShift)
-                    // Ids across three blocks, some given again after removal.
-                    for _ in 0..<150 {
-                        let id = Int64.random(in: 0..<3, using: &rng) * blockSize + Int64.random(in: 0..<40, using: &rng)
-                        if Bool.random(using: &rng), model[id] != nil {
-                            writer.removed(id: id)
-                            model[id] = nil
-                        } else {
-                            if model[id] != nil { writer.removed(id: id) }
-                            let counts = randomCounts()
-                            try writer.added(id: id, counts: counts)
-                            model[id] = counts
-                        }
+                    for id in model.keys.sorted() where Int.random(in: 0..<3, using: &rng) == 0 {
+                        writer.removed(id: id)
+                        model[id] = nil
+                        try db.execute(sql: "DELETE FROM section WHERE id = ?", arguments: [id])
+                    }
+                    for _ in 0..<(round == 0 ? 60 : 20) {
+                        let counts = randomCounts()
+                        try db.execute(sql: "INSERT INTO section (id) VALUES (?)", arguments: [next])
+                        try writer.added(id: next, counts: counts)
+                        model[next] = counts
+                        next += Int64.random(in: 1...3, using: &rng)
                     }
                     try writer.finish()
                     var stored: [Int64: [CharacterPostings.Count]] = [:]
@@ -174,10 +202,17 @@ import Testing
                             }
                         }
                     }
-                    let expected = model.filter { !$0.value.isEmpty }
-                    #expect(stored.mapValues { $0.sorted { $0.character < $1.character } } == expected,
-                            "flushAt \(flushAt), round \(round)")
+                    let live = stored.filter { model[$0.key] != nil }.mapValues { $0.sorted { $0.character < $1.character } }
+                    #expect(live == model.filter { !$0.value.isEmpty }, "flushAt \(flushAt), round \(round)")
+                    let recorded = try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT block, removed FROM char_posting_block")
+                        .map { ($0[0] as Int64, $0[1] as Int) })
+                    compacted = compacted || recorded.values.contains(0)
+                    let stale = Dictionary(grouping: stored.keys.filter { model[$0] == nil }, by: CharacterPostings.block(of:))
+                    for (block, ids) in stale {
+                        #expect(ids.count <= recorded[block] ?? 0, "flushAt \(flushAt), round \(round), block \(block)")
+                    }
                 }
+                #expect(compacted, "flushAt \(flushAt): some block was compacted")
             }
         }
     }

@@ -176,6 +176,41 @@ import Testing
         }
     }
 
+    /// A removed section's character postings stay behind until their block
+    /// is compacted; the search must skip them by the section's length,
+    /// zeroed on removal even in a block of lengths the update does not
+    /// otherwise rewrite (its sections lie below the first one it adds).
+    @Test func postingsOfRemovedSectionsAreNotCounted() throws {
+        let root = Fixtures.temporaryDirectory("rsearch-stale-postings")
+        let corpus = root.appendingPathComponent("corpus")
+        try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
+        func write(_ name: String, _ text: String) throws {
+            try text.write(to: corpus.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        func articles(_ range: ClosedRange<Int>) -> String {
+            range.map { "第\($0)条 法律\($0 % 7 == 0 ? "的" : "")。\n" }.joined()
+        }
+        // Files in path order: b.txt's sections come after enough of a.txt's
+        // that the search has loaded their block of lengths, and c.txt makes
+        // a second block, where the update's new sections go.
+        try write("a.txt", "甲报告\n\n" + articles(1...60_000))
+        try write("b.txt", "乙报告\n\n" + (1...200).map { "第\($0)条 的法的规定。\n" }.joined())
+        try write("c.txt", "丙报告\n\n" + articles(1...(SectionLengths.blockSize - 60_000 + 1_000)))
+        let destination = root.appendingPathComponent("rsearch.sqlite")
+        let builder = IndexBuilder(corpus: Corpus(root: corpus), destination: destination)
+        _ = try builder.build()
+        try write("b.txt", "乙报告\n\n" + (1...50).map { "第\($0)条 规定的。\n" }.joined())
+        _ = try builder.update()
+        let searcher = Searcher(index: try IndexDatabase(path: destination))
+        let highest = try searcher.index.queue.read { db in try Int64.fetchOne(db, sql: "SELECT max(id) FROM section")! }
+        #expect(SectionLengths.block(of: highest) >= 1)
+        for query in ["的", "法", "规", "in:heading 条"] {
+            for (offset, limit) in [(0, 10), (0, 300)] {
+                try Self.check(searcher, query, offset: offset, limit: limit)
+            }
+        }
+    }
+
     /// Section lengths are kept beside FTS5's own for the ranking to read; an
     /// update that left one stale would change a score. Several rounds of
     /// replaced, removed and added files, each followed by the checks.
