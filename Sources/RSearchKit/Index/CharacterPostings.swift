@@ -21,7 +21,7 @@ import GRDBSQLite
 /// the rarest are (the rest, in extensions B to H, FTS5 answers: few tokens
 /// begin with them). 150 MB corpus: 14 million postings, about 2.3 bytes each.
 ///
-/// `char_posting` holds one row per block of `blockSize` rowids and
+/// `char_posting` holds one row per block of 8,192 rowids (`blockShift`) and
 /// character, keyed `block << 16 | character`, so that a block's rows are
 /// one range for the writer; a query reads its character's row of each
 /// block. The blob lists the block's sections holding the character in rowid
@@ -180,13 +180,15 @@ final class CharacterPostingsWriter {
     private let write: Statement
     private let delete: Statement
     /// Counts held before the blocks below the one being written are
-    /// flushed: at 1 << 20, one or two blocks' worth.
+    /// flushed. A block of the 150 MB corpus has about 430,000 (8,192
+    /// sections, 53 distinct characters each), so a build holds the block
+    /// being written and at most one more.
     private let flushAt: Int
 
     /// A block is compacted when its removed sections reach this share of its live ones.
     static let compactionRatio = 4
 
-    init(_ db: Database, flushAt: Int = 1 << 20) throws {
+    init(_ db: Database, flushAt: Int = 1 << 18) throws {
         self.db = db
         self.flushAt = flushAt
         read = try db.makeStatement(sql: "SELECT key, postings FROM char_posting WHERE key BETWEEN ? AND ?")

@@ -227,7 +227,7 @@ struct SectionRanges {
 }
 
 /// SQLite's SQLITE_TRANSIENT, which Swift does not import.
-let SQLITE_TRANSIENT_VALUE = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+private let SQLITE_TRANSIENT_VALUE = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 
 /// The best rows of a stream by term factor (higher is better), keeping every
 /// row whose score could tie the `wanted`-th once the IDF multiplies it.

@@ -183,7 +183,7 @@ public struct Searcher: Sendable {
     }
 
     /// The rows matching a one-phrase query, counted, and the best `wanted`:
-    /// from the postings of a common character where they are kept, else in
+    /// from a Han character's postings where they are kept, else in
     /// one pass over FTS5's matches.
     private func rankOnePhrase(_ db: Database, _ compiled: CompiledMatch, match: String, wanted: Int,
                                within sections: SectionRanges) throws -> (total: Int, best: [(id: Int64, score: Double)])
