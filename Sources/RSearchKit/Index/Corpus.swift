@@ -86,6 +86,7 @@ public struct Corpus: Sendable {
     /// `fstat` per folder (143 of them).
     public func fingerprint(knowing known: [CorpusFolder]) throws -> String {
         try checkExists()
+        if let unchanged = Self.fingerprintIfUnchanged(root: root.path, known) { return unchanged }
         var count = 0
         var sum: UInt64 = 0
         var walk = Walk(known: Dictionary(known.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first }))
@@ -99,6 +100,32 @@ public struct Corpus: Sendable {
             }
         })
         guard complete else { return "incomplete" }
+        return "\(count)-\(String(sum, radix: 16))"
+    }
+
+    /// The recorded folders' digest if every one of them still has its
+    /// recorded time: then the walk below would read none of them and sum
+    /// exactly these figures. One `fstatat` per folder, by its path from the
+    /// root, in a flat loop: no folder opened, no path built or looked up
+    /// (at 1 GB, 1,003 folders, the walk's opens, path strings and
+    /// dictionary lookups were 40% of `rsearch 龚正`'s CPU, on the critical
+    /// path of a quick search). A folder added or removed changes its
+    /// parent's time, so it cannot slip past. Nil: walk.
+    static func fingerprintIfUnchanged(root: String, _ known: [CorpusFolder]) -> String? {
+        guard !known.isEmpty else { return nil }
+        let fd = open(root, O_RDONLY | O_DIRECTORY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var count = 0
+        var sum: UInt64 = 0
+        var info = stat()
+        for folder in known {
+            guard folder.mtime != CorpusFolder.unknownTime else { return nil }
+            let found = folder.path.isEmpty ? fstat(fd, &info) : fstatat(fd, folder.path, &info, AT_SYMLINK_NOFOLLOW)
+            guard found == 0, info.st_mode & S_IFMT == S_IFDIR, info.st_mtim.nanoseconds == folder.mtime else { return nil }
+            count += folder.files
+            sum &+= folder.stamp
+        }
         return "\(count)-\(String(sum, radix: 16))"
     }
 
