@@ -246,7 +246,7 @@ struct SearchRequest {
         var query = try QueryParser().parse(text)  // query errors before any indexing
         var options = SearchOptions()
         options.limit = all || filesWithMatches || count ? nil : (limit ?? 10)
-        options.detail = filesWithMatches ? .position : count ? .matches : .full
+        options.detail = filesWithMatches ? .reports : count ? .matches : .full
         options.offset = offset
         options.sort = sort
         options.context = context

@@ -20,11 +20,12 @@ public struct SearchOptions: Sendable {
         case full
         /// Text and matches, no snippet (`-c` counts matches).
         case matches
-        /// Report and section position only: empty text, no matches, an
-        /// empty snippet (`-l` lists reports). Reading, folding and
+        /// One hit per report, its best section, with report and position
+        /// only: empty text, no matches, an empty snippet; `offset` and
+        /// `limit` count reports (`-l` lists reports). Reading, folding and
         /// highlighting every section's text was most of `rsearch 经济 -l`
         /// (perf), for output that prints none of it.
-        case position
+        case reports
     }
 
     public enum SortOrder: String, Sendable, CaseIterable {
@@ -113,25 +114,36 @@ public struct Searcher: Sendable {
         try index.queue.read { db in
             var ranked: [(id: Int64, score: Double)] = []
             var total = 0
+            let perReport = options.detail == .reports
             if exact {
-                let wanted = options.limit.map { options.offset + $0 }
+                // For one hit per report, every section is ranked first.
+                let wanted = perReport ? nil : options.limit.map { options.offset + $0 }
                 if let match = sql.onePassMatch, let sections = try sql.filteredSections(db) {
                     // One phrase: count and rank in the same pass (every
                     // match, for `-l`, `-c` and `--all`, when no limit).
                     let pass = try rankOnePhrase(db, sql.compiled, match: match, wanted: wanted ?? .max, within: sections)
                     total = pass.total
+                    if perReport, pass.best.count >= ReportListing.fromMatches, let listing = try ReportListing(db) {
+                        let best = Self.page(listing.best(of: pass.best), options)
+                        let details = try Self.details(db, ids: best.map(\.id), text: false)
+                        let hits = best.compactMap { r in
+                            details[r.id].map { makeHit($0, score: r.score, rank: r.rank, folded: nil, evaluator, options) }
+                        }
+                        return SearchResult(query: text, total: total, hits: hits)
+                    }
                     ranked = try sql.tieBroken(db, pass.best, wanted: wanted ?? pass.best.count)
                 } else {
                     // FTS5 answers exactly: count, then rank only the page.
                     total = try Int.fetchOne(db, sql: sql.count, arguments: sql.arguments) ?? 0
                     ranked = try sql.page(db, wanted: wanted)
                 }
-                ranked = Array(ranked.dropFirst(options.offset))
-                let details = try Self.details(db, ids: ranked.map(\.id), text: options.detail != .position)
+                if !perReport { ranked = Array(ranked.dropFirst(options.offset)) }
+                let first = perReport ? 0 : options.offset
+                let details = try Self.details(db, ids: ranked.map(\.id), text: !perReport)
                 let hits = ranked.enumerated().compactMap { n, r in
-                    details[r.id].map { makeHit($0, score: r.score, rank: options.offset + n + 1, folded: nil, evaluator, options) }
+                    details[r.id].map { makeHit($0, score: r.score, rank: first + n + 1, folded: nil, evaluator, options) }
                 }
-                return SearchResult(query: text, total: total, hits: hits)
+                return SearchResult(query: text, total: total, hits: perReport ? Self.onePerReport(hits, options) : hits)
             }
             // Confirm every candidate, in rank order, on its text.
             if let match = sql.onePassMatch, let sections = try sql.filteredSections(db) {
@@ -142,6 +154,7 @@ public struct Searcher: Sendable {
             }
             let wanted = options.limit.map { options.offset + $0 }
             var hits: [Hit] = []
+            let window = perReport ? 0 : options.offset
             // Folded straight from SQLite's UTF-8 into reused buffers: making
             // a String of every candidate and mapping its scalars was most of
             // the time of a term like `一、` (perf).
@@ -167,18 +180,20 @@ public struct Searcher: Sendable {
                 if evaluator.inHeading { options.folding.scalars(utf8: column(0), into: &foldedHeading) }
                 guard evaluator.matches(text: folded, heading: foldedHeading) else { continue }
                 total += 1
-                if total > options.offset, wanted.map({ total <= $0 }) ?? true {
+                if perReport {
+                    confirmed.append((r.id, r.score, []))
+                } else if total > options.offset, wanted.map({ total <= $0 }) ?? true {
                     confirmed.append((r.id, r.score, folded))
                 }
             }
             sqlite3_reset(handle)
-            let details = try Self.details(db, ids: confirmed.map(\.id), text: options.detail != .position)
+            let details = try Self.details(db, ids: confirmed.map(\.id), text: !perReport)
             for (n, c) in confirmed.enumerated() {
                 if let row = details[c.id] {
-                    hits.append(makeHit(row, score: c.score, rank: options.offset + n + 1, folded: c.folded, evaluator, options))
+                    hits.append(makeHit(row, score: c.score, rank: window + n + 1, folded: c.folded, evaluator, options))
                 }
             }
-            return SearchResult(query: text, total: total, hits: hits)
+            return SearchResult(query: text, total: total, hits: perReport ? Self.onePerReport(hits, options) : hits)
         }
     }
 
@@ -195,6 +210,17 @@ public struct Searcher: Sendable {
             return ranked
         }
         return try OnePassRanking.rank(db, match: match, weights: weights, wanted: wanted, within: sections)
+    }
+
+    /// The first hit of each report, then the page of those `options` asks for.
+    private static func onePerReport(_ hits: [Hit], _ options: SearchOptions) -> [Hit] {
+        var seen = Set<String>()
+        return page(hits.filter { seen.insert($0.report.path).inserted }, options)
+    }
+
+    private static func page<T>(_ items: [T], _ options: SearchOptions) -> [T] {
+        let rest = items.dropFirst(options.offset)
+        return Array(options.limit.map { rest.prefix($0) } ?? rest)
     }
 
     /// The rows of the given sections, with their reports; `text` empty
@@ -235,7 +261,7 @@ public struct Searcher: Sendable {
                 utf8.withUTF8 { options.folding.scalars(utf8: $0, into: &buffer) }
                 matches = evaluator.highlights(in: buffer)
             }
-        case .position:
+        case .reports:
             break
         }
         let metadata = ReportMetadata(
