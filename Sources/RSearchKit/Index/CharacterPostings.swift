@@ -196,8 +196,8 @@ final class CharacterPostingsWriter {
         delete = try db.makeStatement(sql: "DELETE FROM char_posting WHERE key = ?")
     }
 
-    /// A section added; ids must come in increasing order, above every id
-    /// ever used (SQLite's `AUTOINCREMENT` gives them so).
+    /// A section added; ids come in increasing order, above every id ever
+    /// used (SQLite's `AUTOINCREMENT` gives them so).
     func added(id: Int64, counts: [CharacterPostings.Count]) throws {
         let block = CharacterPostings.block(of: id)
         pending[block, default: []].append((id, counts))
@@ -260,8 +260,15 @@ final class CharacterPostingsWriter {
         }
         for (key, postings) in try stored(block: block) {
             guard let new = added.removeValue(forKey: UInt16(truncatingIfNeeded: key)) else { continue }
-            precondition(postings.last.map { $0.id < new[0].id } ?? true, "section ids must increase")
-            try store(key, postings + new, block: block)
+            // New ids lie above every stored one (AUTOINCREMENT). Were one
+            // not to, it would replace the stored posting, in rowid order,
+            // rather than stop the write.
+            if let last = postings.last, last.id >= new[0].id {
+                let replaced = Set(new.map(\.id))
+                try store(key, (postings.filter { !replaced.contains($0.id) } + new).sorted { $0.id < $1.id }, block: block)
+            } else {
+                try store(key, postings + new, block: block)
+            }
         }
         for (character, postings) in added {
             try store(CharacterPostings.key(block: block, character: character), postings, block: block)
