@@ -95,9 +95,7 @@ import Testing
     /// rowids removed and others added, where SQLite would give those rowids
     /// again without `AUTOINCREMENT`.
     @Test func postingsStayTheCountsThroughUpdates() throws {
-        let root = Fixtures.temporaryDirectory("rsearch-postings-updates")
-        let corpus = root.appendingPathComponent("corpus")
-        try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
+        let (root, corpus) = try Fixtures.emptyCorpus("rsearch-postings-updates")
         var rng = SeededGenerator(seed: 0xC4A2_5E11)
         let words = ["的", "第一条", "國家", "法律", "人民", "工作", "規定", "诗", "ｐｍ２.５", "应当"]
         func write(_ n: Int) throws {

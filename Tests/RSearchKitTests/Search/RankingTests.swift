@@ -181,9 +181,7 @@ import Testing
     /// zeroed on removal even in a block of lengths the update does not
     /// otherwise rewrite (its sections lie below the first one it adds).
     @Test func postingsOfRemovedSectionsAreNotCounted() throws {
-        let root = Fixtures.temporaryDirectory("rsearch-stale-postings")
-        let corpus = root.appendingPathComponent("corpus")
-        try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
+        let (root, corpus) = try Fixtures.emptyCorpus("rsearch-stale-postings")
         func write(_ name: String, _ text: String) throws {
             try text.write(to: corpus.appendingPathComponent(name), atomically: true, encoding: .utf8)
         }
@@ -215,9 +213,7 @@ import Testing
     /// update that left one stale would change a score. Several rounds of
     /// replaced, removed and added files, each followed by the checks.
     @Test func pagesStayEqualThroughUpdates() throws {
-        let root = Fixtures.temporaryDirectory("rsearch-ranking-updates")
-        let corpus = root.appendingPathComponent("corpus")
-        try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
+        let (root, corpus) = try Fixtures.emptyCorpus("rsearch-ranking-updates")
         var rng = SeededGenerator(seed: 0x5EC7_1045)
         let words = ["乡村振兴", "经济", "发展", "的", "安全", "党建", "改革开放", "生态", "工作", "群众"]
         func report(_ n: Int) -> String {

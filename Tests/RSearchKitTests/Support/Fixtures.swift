@@ -45,11 +45,17 @@ enum Fixtures {
         return try IndexDatabase(path: destination)
     }
 
-    /// A small index of a corpus that `populate` writes into an empty folder.
-    static func smallIndex(_ name: String, populate: (URL) throws -> Void) throws -> Searcher {
+    /// A new temporary folder with an empty `corpus` folder inside.
+    static func emptyCorpus(_ name: String) throws -> (root: URL, corpus: URL) {
         let root = temporaryDirectory(name)
         let corpus = root.appendingPathComponent("corpus")
         try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
+        return (root, corpus)
+    }
+
+    /// A small index of a corpus that `populate` writes into an empty folder.
+    static func smallIndex(_ name: String, populate: (URL) throws -> Void) throws -> Searcher {
+        let (root, corpus) = try emptyCorpus(name)
         try populate(corpus)
         let destination = root.appendingPathComponent("rsearch.sqlite")
         _ = try IndexBuilder(corpus: Corpus(root: corpus), destination: destination).build()
