@@ -66,7 +66,7 @@ enum Schema {
                 ) WITHOUT ROWID;
                 -- Section lengths in tokens by block of rowids (SectionLengths).
                 CREATE TABLE section_length (block INTEGER PRIMARY KEY, lengths BLOB NOT NULL);
-                -- The commonest characters' counts per section (CharacterPostings).
+                -- Each Han character's counts per section, by block of rowids (CharacterPostings).
                 CREATE TABLE char_posting (key INTEGER PRIMARY KEY, postings BLOB NOT NULL);
                 -- Sections removed from each block since it was last compacted.
                 CREATE TABLE char_posting_block (block INTEGER PRIMARY KEY, removed INTEGER NOT NULL);
