@@ -245,22 +245,22 @@ public struct Searcher: Sendable {
         let text: String = row[4]
         var matches: [Range<Int>] = []
         var snippet = Snippet(scalars: [], matches: [])
+        // Folded straight from the UTF-8, the variant table taken once per
+        // text, unless confirmation already folded it.
+        func foldedText() -> [UInt32] {
+            if let folded { return folded }
+            var utf8 = text
+            var buffer: [UInt32] = []
+            utf8.withUTF8 { options.folding.scalars(utf8: $0, into: &buffer) }
+            return buffer
+        }
         switch options.detail {
         case .full:
-            let scalars = Array(text.unicodeScalars)
-            matches = evaluator.highlights(in: folded ?? scalars.map { options.folding.fold($0.value) })
-            snippet = Snippet(scalars: scalars, matches: matches, context: options.context)
+            matches = evaluator.highlights(in: foldedText())
+            snippet = Snippet(scalars: Array(text.unicodeScalars), matches: matches, context: options.context)
         case .matches:
-            // No snippet, so no array of the text's scalars: folded straight
-            // from its UTF-8.
-            if let folded {
-                matches = evaluator.highlights(in: folded)
-            } else {
-                var utf8 = text
-                var buffer: [UInt32] = []
-                utf8.withUTF8 { options.folding.scalars(utf8: $0, into: &buffer) }
-                matches = evaluator.highlights(in: buffer)
-            }
+            // No snippet, so no array of the text's scalars.
+            matches = evaluator.highlights(in: foldedText())
         case .reports:
             break
         }
