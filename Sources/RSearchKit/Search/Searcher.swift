@@ -118,12 +118,15 @@ public struct Searcher: Sendable {
             if exact {
                 // For one hit per report, every section is ranked first.
                 let wanted = perReport ? nil : options.limit.map { options.offset + $0 }
-                if let match = sql.onePassMatch, let sections = try sql.filteredSections(db) {
+                if let ordered = try sortedByReport(db, sql, options) {
+                    total = ordered.total
+                    ranked = Array(ordered.rows.prefix(wanted ?? .max))
+                } else if let match = sql.onePassMatch, let sections = try sql.filteredSections(db) {
                     // One phrase: count and rank in the same pass (every
                     // match, for `-l`, `-c` and `--all`, when no limit).
                     let pass = try rankOnePhrase(db, sql.compiled, match: match, wanted: wanted ?? .max, within: sections)
                     total = pass.total
-                    if perReport, pass.best.count >= ReportListing.fromMatches, let listing = try ReportListing(db) {
+                    if perReport, try ReportListing.pays(for: .listing, matches: pass.best.count, db), let listing = try ReportListing(db) {
                         let best = Self.page(listing.best(of: pass.best), options)
                         let details = try Self.details(db, ids: best.map(\.id), text: false)
                         let hits = best.compactMap { r in
@@ -146,7 +149,9 @@ public struct Searcher: Sendable {
                 return SearchResult(query: text, total: total, hits: perReport ? Self.onePerReport(hits, options) : hits)
             }
             // Confirm every candidate, in rank order, on its text.
-            if let match = sql.onePassMatch, let sections = try sql.filteredSections(db) {
+            if let ordered = try sortedByReport(db, sql, options) {
+                ranked = ordered.rows
+            } else if let match = sql.onePassMatch, let sections = try sql.filteredSections(db) {
                 let pass = try rankOnePhrase(db, sql.compiled, match: match, wanted: .max, within: sections)
                 ranked = try sql.tieBroken(db, pass.best, wanted: pass.best.count)
             } else {
@@ -210,6 +215,22 @@ public struct Searcher: Sendable {
             return ranked
         }
         return try OnePassRanking.rank(db, match: match, weights: weights, wanted: wanted, within: sections)
+    }
+
+    /// Every match of a one-phrase query in report order (`--sort year`,
+    /// `--sort path`), when there are enough of them that placing each in
+    /// its report's rowid range beats SQLite's join and sort per match
+    /// (`ReportListing.pays`); nil otherwise.
+    private func sortedByReport(_ db: Database, _ sql: SQLQuery, _ options: SearchOptions) throws
+        -> (total: Int, rows: [(id: Int64, score: Double)])?
+    {
+        guard options.sort != .score, sql.compiled.onePhrase, let match = sql.compiled.fts,
+              let sections = try sql.filteredSections(db) else { return nil }
+        let pass = try rankOnePhrase(db, sql.compiled, match: match, wanted: .max, within: sections)
+        guard try ReportListing.pays(for: .sorting, matches: pass.best.count, db), let listing = try ReportListing(db) else {
+            return nil
+        }
+        return (pass.total, listing.sorted(pass.best, by: options.sort))
     }
 
     /// The first hit of each report, then the page of those `options` asks for.

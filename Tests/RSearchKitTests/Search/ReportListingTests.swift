@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 @testable import RSearchKit
 
@@ -29,13 +30,14 @@ import Testing
         return full.total
     }
 
-    @Test func manyMatchesListTheReportsOfTheRankedHits() throws {
-        // Identical reports in different years and paths, so that scores tie
-        // across reports and the year and path decide.
-        let searcher = try Fixtures.smallIndex("rsearch-report-listing") { corpus in
+    /// Identical reports in different years and paths, so that scores tie
+    /// across reports and the year and path decide; some without a year.
+    static let manyReports: Result<Searcher, Error> = Result {
+        try Fixtures.smallIndex("rsearch-report-listing") { corpus in
             for n in 0..<300 {
                 let year = 2000 + (n * 7) % 13
-                var text = "\(year)年工作报告\n\n"
+                var text = n % 37 == 0 ? "工作报告\n\n" : "\(year)年工作报告\n\n"
+                if n % 60 == 0 { text += "乡村振兴\n\n" }
                 for h in 1...5 {
                     text += "\(h)、推进的工作\n\n" + String(repeating: "落实发展的要求，", count: 1 + (n + h) % 4) + "\n\n"
                 }
@@ -43,10 +45,60 @@ import Testing
                                atomically: true, encoding: .utf8)
             }
         }
-        #expect(try Self.check(searcher, "的") >= ReportListing.fromMatches, "enough matches for the range listing")
-        #expect(try Self.check(searcher, "发展") >= ReportListing.fromMatches)
-        #expect(try Self.check(searcher, "工作 year:2005..2009") < ReportListing.fromMatches)
+    }
+
+    @Test func manyMatchesListTheReportsOfTheRankedHits() throws {
+        let searcher = try Self.manyReports.get()
+        // Both ways: from the report ranges for many matches, from the hits for few.
+        func pays(_ matches: Int) throws -> Bool {
+            try searcher.index.queue.read { db in try ReportListing.pays(for: .listing, matches: matches, db) }
+        }
+        #expect(try pays(Self.check(searcher, "的")))
+        #expect(try pays(Self.check(searcher, "发展 year:2005..2009")))
+        #expect(try !pays(Self.check(searcher, "乡村振兴")))
         _ = try Self.check(searcher, "要求，")  // confirmed on the text
+    }
+
+    /// `--sort year` and `--sort path`: pages equal SQL's ordering of the
+    /// same matches by year (newest first, none last), path and position.
+    @Test func sortedByYearOrPathAsSQLOrdersThem() throws {
+        let searcher = try Self.manyReports.get()
+        for query in ["的", "发展", "的 year:2003..2008", "要求，", "乡村振兴"] {
+            let parsed = try QueryParser().parse(query)
+            let fts = try #require(MatchCompiler().compile(parsed.expression!).fts)
+            let filter = parsed.filters.sqlConditions()
+            var truth = Folding.index.string(query.split(separator: " ")[0].description)
+            truth = truth.hasSuffix("，") ? String(truth.dropLast()) + "," : truth
+            for order in [SearchOptions.SortOrder.year, .path] {
+                let keys = order == .year ? "r.year IS NULL, r.year DESC, r.path, s.ord" : "r.path, s.ord"
+                let expected = try searcher.index.queue.read { db in
+                    try GRDB.Row.fetchAll(db, sql: """
+                        SELECT r.path, s.line, s.text FROM section_fts JOIN section s ON s.id = section_fts.rowid
+                        JOIN report r ON r.id = s.report_id
+                        WHERE \((["section_fts MATCH ?"] + filter.conditions).joined(separator: " AND "))
+                        ORDER BY \(keys)
+                        """, arguments: StatementArguments([fts] + filter.arguments))
+                        .filter { Folding.index.string($0[2]).contains(truth) }
+                        .map { "\($0[0] as String):\($0[1] as Int)" }
+                }
+                #expect(expected.count >= 5, "\(query) has matches")
+                if !query.hasPrefix("乡") {
+                    #expect(try searcher.index.queue.read { db in
+                        try ReportListing.pays(for: .sorting, matches: expected.count, db)
+                    }, "\(query) is sorted from the report ranges")
+                }
+                for (offset, limit) in [(0, 10), (95, 30), (0, 5_000)] {
+                    var options = SearchOptions()
+                    options.sort = order
+                    options.offset = offset
+                    options.limit = limit
+                    let result = try searcher.search(query, options: options)
+                    #expect(result.total == expected.count, "total of \(query) by \(order)")
+                    #expect(result.hits.map { "\($0.report.path):\($0.section.line)" }
+                            == Array(expected.dropFirst(offset).prefix(limit)), "\(query) by \(order), \(offset)+\(limit)")
+                }
+            }
+        }
     }
 
     @Test func fewMatchesOnTheShippedCorpus() throws {
