@@ -119,8 +119,10 @@ public struct Searcher: Sendable {
                 // For one hit per report, every section is ranked first.
                 let wanted = perReport ? nil : options.limit.map { options.offset + $0 }
                 if let ordered = try sortedByReport(db, sql, options) {
+                    // Counted by the pass; SQLite orders the page when the
+                    // report ranges do not pay.
                     total = ordered.total
-                    ranked = Array(ordered.rows.prefix(wanted ?? .max))
+                    ranked = try ordered.rows.map { Array($0.prefix(wanted ?? .max)) } ?? sql.page(db, wanted: wanted)
                 } else if let match = sql.onePassMatch, let sections = try sql.filteredSections(db) {
                     // One phrase: count and rank in the same pass (every
                     // match, for `-l`, `-c` and `--all`, when no limit).
@@ -149,8 +151,8 @@ public struct Searcher: Sendable {
                 return SearchResult(query: text, total: total, hits: perReport ? Self.onePerReport(hits, options) : hits)
             }
             // Confirm every candidate, in rank order, on its text.
-            if let ordered = try sortedByReport(db, sql, options) {
-                ranked = ordered.rows
+            if let ordered = try sortedByReport(db, sql, options), let rows = ordered.rows {
+                ranked = rows
             } else if let match = sql.onePassMatch, let sections = try sql.filteredSections(db) {
                 let pass = try rankOnePhrase(db, sql.compiled, match: match, wanted: .max, within: sections)
                 ranked = try sql.tieBroken(db, pass.best, wanted: pass.best.count)
@@ -217,18 +219,19 @@ public struct Searcher: Sendable {
         return try OnePassRanking.rank(db, match: match, weights: weights, wanted: wanted, within: sections)
     }
 
-    /// Every match of a one-phrase query in report order (`--sort year`,
-    /// `--sort path`), when there are enough of them that placing each in
-    /// its report's rowid range beats SQLite's join and sort per match
-    /// (`ReportListing.pays`); nil otherwise.
+    /// For `--sort year` or `--sort path` and a one-phrase query: its
+    /// matches counted in one pass, and, when there are enough of them that
+    /// placing each in its report's rowid range beats SQLite's join and
+    /// sort per match (`ReportListing.pays`), all of them in report order
+    /// (else `rows` is nil). nil for any other query.
     private func sortedByReport(_ db: Database, _ sql: SQLQuery, _ options: SearchOptions) throws
-        -> (total: Int, rows: [(id: Int64, score: Double)])?
+        -> (total: Int, rows: [(id: Int64, score: Double)]?)?
     {
         guard options.sort != .score, sql.compiled.onePhrase, let match = sql.compiled.fts,
               let sections = try sql.filteredSections(db) else { return nil }
         let pass = try rankOnePhrase(db, sql.compiled, match: match, wanted: .max, within: sections)
         guard try ReportListing.pays(for: .sorting, matches: pass.best.count, db), let listing = try ReportListing(db) else {
-            return nil
+            return (pass.total, nil)
         }
         return (pass.total, listing.sorted(pass.best, by: options.sort))
     }
