@@ -216,13 +216,19 @@ struct SectionRanges {
     }
 
     func contains(_ id: Int64) -> Bool {
-        guard let ranges else { return true }
+        ranges == nil || index(of: id) != nil
+    }
+
+    /// The position, in lower-bound order, of the range holding `id`; nil
+    /// for `.all` or when no range holds it.
+    func index(of id: Int64) -> Int? {
+        guard let ranges else { return nil }
         var low = 0, high = ranges.count
         while low < high {
             let mid = (low + high) / 2
             if ranges[mid].upperBound < id { low = mid + 1 } else { high = mid }
         }
-        return low < ranges.count && ranges[low].contains(id)
+        return low < ranges.count && ranges[low].contains(id) ? low : nil
     }
 }
 

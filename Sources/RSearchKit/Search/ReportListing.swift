@@ -12,11 +12,11 @@ import GRDB
 /// writer inserts them), the ties are broken with the report's year and path
 /// and the rowid, and only each report's best section is read.
 struct ReportListing {
-    /// Each report's rowid range, sorted, with its tie-breaking keys.
-    private var first: [Int64] = []
-    private var last: [Int64] = []
-    private var year: [Int] = []
-    private var path: [[UInt8]] = []
+    /// Each report's rowid range, sorted, and its tie-breaking keys, by the
+    /// range's index (`reports` comes in the same order, by first rowid).
+    private let ranges: SectionRanges
+    private let year: [Int]
+    private let path: [[UInt8]]
 
     /// What the report ranges would be read for.
     enum Use {
@@ -38,28 +38,35 @@ struct ReportListing {
 
     /// nil if some report's sections are not one range of rowids.
     init?(_ db: Database) throws {
+        guard let reports = try Self.reports(db) else { return nil }
+        ranges = SectionRanges(reports.map(\.sections))
+        year = reports.map(\.year)
+        path = reports.map { Array($0.path.utf8) }
+    }
+
+    /// Every report, or those `conditions` on `report r` keep, with its
+    /// sections as one range of rowids, its year (-1: none) and its path, in
+    /// rowid order; nil if some report's sections are not one range, which
+    /// the writer never produces (it inserts a report's sections one after
+    /// another) but which this does not assume.
+    static func reports(_ db: Database, where conditions: [String] = [], arguments: [DatabaseValueConvertible?] = [])
+        throws -> [(sections: ClosedRange<Int64>, year: Int, path: String)]?
+    {
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let rows = try Row.fetchCursor(db, sql: """
             SELECT coalesce(r.year, -1), r.path, min(s.id), max(s.id), count(*)
-            FROM report r JOIN section s ON s.report_id = r.id GROUP BY r.id ORDER BY 3
-            """)
+            FROM report r JOIN section s ON s.report_id = r.id \(filter) GROUP BY r.id ORDER BY 3
+            """, arguments: StatementArguments(arguments))
+        var reports: [(sections: ClosedRange<Int64>, year: Int, path: String)] = []
         while let row = try rows.next() {
             let low: Int64 = row[2], high: Int64 = row[3], count: Int64 = row[4]
             guard high - low + 1 == count else { return nil }
-            year.append(row[0])
-            path.append(Array((row[1] as String).utf8))
-            first.append(low)
-            last.append(high)
+            reports.append((low...high, row[0], row[1]))
         }
+        return reports
     }
 
-    private func report(of id: Int64) -> Int? {
-        var low = 0, high = first.count
-        while low < high {
-            let mid = (low + high) / 2
-            if last[mid] < id { low = mid + 1 } else { high = mid }
-        }
-        return low < first.count && first[low] <= id ? low : nil
-    }
+    private func report(of id: Int64) -> Int? { ranges.index(of: id) }
 
     /// `rows` in report order: newest year first (no year last), then path
     /// in byte order, as SQLite sorts it, then position; or path and
@@ -91,7 +98,7 @@ struct ReportListing {
             }
             return a.id < b.id
         }
-        var seen = [Bool](repeating: false, count: first.count)
+        var seen = [Bool](repeating: false, count: year.count)
         var result: [(id: Int64, score: Double, rank: Int)] = []
         for (n, row) in placed.enumerated() where !seen[row.report] {
             seen[row.report] = true

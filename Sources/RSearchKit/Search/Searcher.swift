@@ -421,22 +421,12 @@ struct SQLQuery {
 
     /// The sections the report filters let through, as rowid ranges
     /// (`.all` without filters); nil if a report's sections are not one
-    /// range, which the writer never produces (it inserts a report's
-    /// sections one after another) but which this does not assume.
+    /// range (`ReportListing.reports`).
     func filteredSections(_ db: Database) throws -> SectionRanges? {
         guard needsReport else { return .all }
         let report = filters.sqlConditions()
-        var ranges: [ClosedRange<Int64>] = []
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT min(s.id), max(s.id), count(*) FROM report r JOIN section s ON s.report_id = r.id
-            WHERE \(report.conditions.joined(separator: " AND ")) GROUP BY r.id
-            """, arguments: StatementArguments(report.arguments))
-        while let row = try rows.next() {
-            let first: Int64 = row[0], last: Int64 = row[1], count: Int64 = row[2]
-            guard last - first + 1 == count else { return nil }
-            ranges.append(first...last)
-        }
-        return SectionRanges(ranges)
+        return try ReportListing.reports(db, where: report.conditions, arguments: report.arguments)
+            .map { SectionRanges($0.map(\.sections)) }
     }
 
     /// The first `wanted` of `rows` (a superset of the page with every row
