@@ -169,9 +169,13 @@ struct MetadataExtractor {
             if let date = parseDate(line.text, anchored: true) { return date }
         }
         // A date standing alone on a line, as under a signature: 二○一二年一月九日.
+        // Every line of a long document is looked at: the test runs on its
+        // scalars, and only a short line ending in 日 becomes a String.
         for line in lines {
-            let text = String(scalars: line.scalars).trimmingBlanks()
-            guard text.unicodeScalars.count <= 12, text.hasSuffix("日"), let date = parseDate(text, anchored: true)
+            let s = line.scalars
+            guard let last = s.lastIndex(where: { !$0.isBlank }), s[last] == "日",
+                  let first = s.firstIndex(where: { !$0.isBlank }), last - first < 12,
+                  let date = parseDate(String(String.UnicodeScalarView(s[first...last])), anchored: true)
             else { continue }
             return date
         }
