@@ -21,6 +21,8 @@ public struct BuildSummary: Sendable {
     public var bytes = 0
     public var skipped: [(path: String, reason: String)] = []
     public var seconds = 0.0
+    /// Of `sections`, those a full build's second writer indexed (FTSShard).
+    var sectionsIndexedBySecondWriter = 0
 
     /// Whether anything was written.
     public var changed: Bool { rebuilt || added + updated + removed + renamed > 0 || !skipped.isEmpty }
@@ -145,18 +147,22 @@ public struct IndexBuilder {
     }
 
     /// A full build: every file, loaded on a second thread while this one
-    /// writes.
+    /// writes, with about half of the full-text indexing on a third
+    /// (`FTSShard`), joined at the end.
     private func write(_ scan: CorpusScan, to path: URL) throws -> Written {
         let files = scan.files
         try? FileManager.default.removeItem(at: path)
         var summary = BuildSummary()
         summary.rebuilt = true
+        let shard = try FTSShard(path: path.appendingPathExtension("fts"))
+        defer { shard.discard() }
         let queue = try Self.openForWriting(path)
         try Schema.migrator.migrate(queue)
+        var firstSectionID: Int64?
         try queue.inDatabase { db in
             try Schema.beginBulkLoad(db)
             try db.inTransaction {
-                let writer = try IndexWriter(db)
+                let writer = try IndexWriter(db, shard: shard)
                 let pipeline = LoadPipeline(files: files, loader: loader)
                 let totalBytes = files.reduce(0) { $0 + $1.size }
                 var done = 0
@@ -170,14 +176,26 @@ public struct IndexBuilder {
                 }
                 try writer.finish()
                 try writer.setMeta(corpus: corpus, scan: scan)
+                firstSectionID = writer.firstSectionID
                 return .commit
             }
+        }
+        try queue.close()
+        try shard.finish()
+        summary.sectionsIndexedBySecondWriter = shard.indexed
+
+        // A new connection: the one above has the FTS5 table's structure
+        // record cached, and the join changes it underneath FTS5.
+        let joined = try Self.openForWriting(path)
+        try joined.inDatabase { db in
+            try shard.join(into: db)
+            if let first = firstSectionID { try SectionLengths.record(db, from: first) }
             try Schema.finishBulkLoad(db)
             // Merging leaves the pages of the merged segments free; the
             // published index should not carry them.
             try db.execute(sql: "VACUUM")
         }
-        try queue.close()
+        try joined.close()
         summary.reports = summary.added
         return .file(summary)
     }
@@ -301,39 +319,20 @@ public struct IndexBuilder {
 /// Loads files on a background thread, in order, a bounded number ahead of
 /// the consumer, so that reading and parsing overlap with FTS5's writes.
 final class LoadPipeline: @unchecked Sendable {
-    private let lock = NSLock()
-    private var buffer: [LoadedFile] = []
-    private var finished = false
-    private let slots: DispatchSemaphore
-    private let items = DispatchSemaphore(value: 0)
+    private let loaded: Handoff<LoadedFile>
 
     init(files: [CorpusFile], loader: DocumentLoader, ahead: Int = 32) {
-        slots = DispatchSemaphore(value: ahead)
-        let thread = Thread { [self] in
-            for file in files {
-                slots.wait()
-                let loaded = loader.load(file)
-                lock.withLock { buffer.append(loaded) }
-                items.signal()
-            }
-            lock.withLock { finished = true }
-            items.signal()
+        let loaded = Handoff<LoadedFile>(capacity: ahead)
+        self.loaded = loaded
+        let thread = Thread {
+            for file in files { loaded.put(loader.load(file)) }
+            loaded.close()
         }
         thread.stackSize = 8 << 20
         thread.start()
     }
 
-    func next() -> LoadedFile? {
-        items.wait()
-        return lock.withLock {
-            if buffer.isEmpty {
-                precondition(finished)
-                return nil
-            }
-            slots.signal()
-            return buffer.removeFirst()
-        }
-    }
+    func next() -> LoadedFile? { loaded.next() }
 }
 
 /// An exclusive advisory lock beside the index, held while it is written.

@@ -14,12 +14,19 @@ final class IndexWriter {
     private let insertFTS: Statement
     private let insertSkipped: Statement
     private let postings: CharacterPostingsWriter
+    /// Where about half of a full build's sections are indexed (FTSShard):
+    /// whole files, each to whichever side has been given fewer bytes of
+    /// text so far.
+    private let shard: FTSShard?
+    private var localBytes = 0
+    private var shardBytes = 0
     /// The rowid of the first section this writer added (see `SectionLengths`).
     private(set) var firstSectionID: Int64?
     private var removedSectionIDs: [Int64] = []
 
-    init(_ db: Database) throws {
+    init(_ db: Database, shard: FTSShard? = nil) throws {
         self.db = db
+        self.shard = shard
         insertReport = try db.makeStatement(sql: """
             INSERT INTO report (path, title, year, date, kind, author, unit, title_n, kind_n, author_n, unit_n,
                                 encoding, size, mtime, hash)
@@ -57,14 +64,27 @@ final class IndexWriter {
                 var counter = CharacterPostings.Counter()
                 counts = document.sections.map { counter.counts(heading: $0.heading, text: $0.text) }
             }
+            let bytes = document.sections.reduce(0) { $0 + $1.text.utf8.count }
+            let toShard = shard != nil && shardBytes < localBytes
+            var shardRows: [FTSShard.Row] = []
             for (ord, section) in document.sections.enumerated() {
                 try insertSection.execute(arguments: [
                     reportID, ord, SectionPath.encode(section.path), section.heading, section.line, section.text,
                 ])
                 let id = db.lastInsertedRowID
-                try insertFTS.execute(arguments: [id, section.heading, section.text])
+                if toShard {
+                    shardRows.append(FTSShard.Row(id: id, heading: section.heading, text: section.text))
+                } else {
+                    try insertFTS.execute(arguments: [id, section.heading, section.text])
+                }
                 try postings.added(id: id, counts: counts[ord])
                 firstSectionID = min(firstSectionID ?? id, id)
+            }
+            if toShard {
+                shard?.add(shardRows)
+                shardBytes += bytes
+            } else {
+                localBytes += bytes
             }
             return document.sections.count
         }
@@ -98,9 +118,12 @@ final class IndexWriter {
 
     /// Brings the tables kept beside the sections, `section_length` and
     /// `char_posting`, up to date with the sections added and removed.
+    /// The lengths of the sections added come from FTS5's row sizes, so a
+    /// build with a shard records them only once the shard is joined
+    /// (`SectionLengths.record`, from `firstSectionID`).
     func finish() throws {
         try SectionLengths.clear(db, ids: removedSectionIDs)
-        if let first = firstSectionID { try SectionLengths.record(db, from: first) }
+        if shard == nil, let first = firstSectionID { try SectionLengths.record(db, from: first) }
         try postings.finish()
     }
 

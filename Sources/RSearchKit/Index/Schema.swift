@@ -71,15 +71,23 @@ enum Schema {
                 -- Sections removed from each block since it was last compacted.
                 CREATE TABLE char_posting_block (block INTEGER PRIMARY KEY, removed INTEGER NOT NULL);
                 CREATE INDEX section_report ON section(report_id, ord);
-                CREATE VIRTUAL TABLE section_fts USING fts5(
-                    heading, text,
-                    content='section', content_rowid='id',
-                    tokenize='\(FTS5BigramTokenizer.name)',
-                    detail=full
-                );
                 """)
+            try createFTS(db)
         }
         return migrator
+    }
+
+    /// The full-text table, also created alone in a build's second FTS5
+    /// database (`FTSShard`), whose segments must match the index's.
+    static func createFTS(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE VIRTUAL TABLE section_fts USING fts5(
+                heading, text,
+                content='section', content_rowid='id',
+                tokenize='\(FTS5BigramTokenizer.name)',
+                detail=full
+            )
+            """)
     }
 
     /// Bulk-load settings: no automatic merging while loading (one
