@@ -27,7 +27,14 @@ enum HeadingRecognizer {
     /// Longest heading kept whole; past it a heading is cut at a comma.
     static let maxHeadingLength = 60
 
-    static let sentenceEnds: Set<Unicode.Scalar> = ["。", "！", "？", "；", "!", "?", ";"]
+    /// A switch, not a `Set`: it is asked of nearly every scalar of the
+    /// corpus, and hashing each was a tenth of parsing (perf).
+    static func isSentenceEnd(_ c: Unicode.Scalar) -> Bool {
+        switch c {
+        case "。", "！", "？", "；", "!", "?", ";": return true
+        default: return false
+        }
+    }
 
     /// The heading a line begins with, if any. `s` starts at the line's first
     /// non-blank scalar.
@@ -104,8 +111,8 @@ enum HeadingRecognizer {
         var starts: [Int] = []
         var i = max(from, s.startIndex)
         while i < s.endIndex {
-            let atBoundary = i == s.startIndex || s[i - 1].isBlank || sentenceEnds.contains(s[i - 1]) || s[i - 1] == "：" || s[i - 1] == ":"
-            if atBoundary, ChineseNumerals.isCountingNumeral(s[i]) {
+            if ChineseNumerals.isCountingNumeral(s[i]),
+               i == s.startIndex || s[i - 1].isBlank || isSentenceEnd(s[i - 1]) || s[i - 1] == "：" || s[i - 1] == ":" {
                 var j = i
                 while j < s.endIndex, j - i < 3, ChineseNumerals.isCountingNumeral(s[j]) { j += 1 }
                 if j < s.endIndex, s[j] == "是", let n = ChineseNumerals.number(s[i..<j]), n >= 1, n <= 30,
@@ -147,7 +154,7 @@ enum HeadingRecognizer {
     /// or to the line's end; a very long one is cut at its first comma.
     static func headingLength(_ s: ArraySlice<Unicode.Scalar>, from: Int) -> Int {
         var end = from
-        while end < s.endIndex, !sentenceEnds.contains(s[end]) { end += 1 }
+        while end < s.endIndex, !isSentenceEnd(s[end]) { end += 1 }
         while end > s.startIndex, s[end - 1] == " " || s[end - 1] == "\u{3000}" || s[end - 1] == "\t" { end -= 1 }
         if end - s.startIndex > maxHeadingLength {
             var comma = from
@@ -166,10 +173,36 @@ enum HeadingRecognizer {
 extension String {
     /// A string of these scalars, built through UTF-8 in one pass.
     init(scalars: some Collection<Unicode.Scalar>) {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(scalars.count * 3)
-        for s in scalars { bytes.append(contentsOf: UTF8.encode(s)!) }
-        self = String(decoding: bytes, as: UTF8.self)
+        // Encoded by hand into the string's own storage: appending each
+        // scalar's `UTF8.encode` buffer to an array was most of the cost of
+        // building a section's text (perf).
+        self.init(unsafeUninitializedCapacity: scalars.count * 4) { buffer in
+            var n = 0
+            for scalar in scalars {
+                let v = scalar.value
+                switch v {
+                case ..<0x80:
+                    buffer[n] = UInt8(v)
+                    n += 1
+                case ..<0x800:
+                    buffer[n] = UInt8(0xC0 | v >> 6)
+                    buffer[n + 1] = UInt8(0x80 | v & 0x3F)
+                    n += 2
+                case ..<0x10000:
+                    buffer[n] = UInt8(0xE0 | v >> 12)
+                    buffer[n + 1] = UInt8(0x80 | v >> 6 & 0x3F)
+                    buffer[n + 2] = UInt8(0x80 | v & 0x3F)
+                    n += 3
+                default:
+                    buffer[n] = UInt8(0xF0 | v >> 18)
+                    buffer[n + 1] = UInt8(0x80 | v >> 12 & 0x3F)
+                    buffer[n + 2] = UInt8(0x80 | v >> 6 & 0x3F)
+                    buffer[n + 3] = UInt8(0x80 | v & 0x3F)
+                    n += 4
+                }
+            }
+            return n
+        }
     }
 
     /// Trimmed of ASCII and ideographic blanks (not of punctuation).

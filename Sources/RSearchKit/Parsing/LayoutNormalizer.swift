@@ -56,7 +56,7 @@ enum LayoutNormalizer {
             // Whether the sentence at the end of this line goes on: it ends
             // in the middle of a clause, or the line was cut at the wrap width.
             let midClause = last == "，" || last == "、"
-            let cut = width != nil && length == width && !HeadingRecognizer.sentenceEnds.contains(last)
+            let cut = width != nil && length == width && !HeadingRecognizer.isSentenceEnd(last)
             previousCut = cut
             if let heading, case .markdown = heading.style {
                 previousJoinable = false

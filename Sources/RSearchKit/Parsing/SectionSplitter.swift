@@ -42,6 +42,9 @@ struct SectionSplitter {
     /// `text` in pieces of at most `maxSectionLength` scalars, each with the
     /// number of line breaks before it.
     static func pieces(of text: String) -> [(Int, String)] {
+        // A string has no more scalars than UTF-8 bytes: most sections are
+        // returned without decoding them into an array.
+        guard text.utf8.count > maxSectionLength else { return [(0, text)] }
         let scalars = Array(text.unicodeScalars)
         guard scalars.count > maxSectionLength else { return [(0, text)] }
         var result: [(Int, String)] = []
@@ -53,7 +56,7 @@ struct SectionSplitter {
                 let window = scalars[(start + maxSectionLength / 2)..<end]
                 if let nl = window.lastIndex(of: "\n") {
                     end = nl + 1
-                } else if let stop = window.lastIndex(where: { HeadingRecognizer.sentenceEnds.contains($0) }) {
+                } else if let stop = window.lastIndex(where: HeadingRecognizer.isSentenceEnd) {
                     end = stop + 1
                 }
             }
