@@ -61,8 +61,12 @@ enum FTS5Segments {
             """, arguments: [offset])
         try db.execute(sql: "INSERT INTO main.\(table)_docsize (id, sz) SELECT id, sz FROM \(source).\(table)_docsize")
 
-        let totals = try zip(Varint.decodeAll(try record(db, "main", table, id: 1)),
-                             Varint.decodeAll(try record(db, source, table, id: 1))).map { $0 + $1 }
+        // A table that was never written has an empty averages record.
+        let own = try Varint.decodeAll(try record(db, "main", table, id: 1))
+        let other = try Varint.decodeAll(try record(db, source, table, id: 1))
+        let totals = (0..<max(own.count, other.count)).map {
+            (own.indices.contains($0) ? own[$0] : 0) + (other.indices.contains($0) ? other[$0] : 0)
+        }
         try db.execute(sql: "UPDATE main.\(table)_data SET block = ? WHERE id = 1",
                        arguments: [Data(Varint.encode(totals))])
         try db.execute(sql: "UPDATE main.\(table)_data SET block = ? WHERE id = 10", arguments: [Data(merged.encoded)])

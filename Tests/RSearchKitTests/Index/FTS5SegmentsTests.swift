@@ -137,6 +137,48 @@ import Testing
         #expect(rows == sections.count)
     }
 
+    /// A table that was never written (a one-file corpus leaves the second
+    /// writer nothing) joins as nothing, either way round.
+    @Test func anEmptyTableJoinsAsNothing() throws {
+        let sections = Array(try Self.sections().prefix(50))
+        let dir = Fixtures.temporaryDirectory("rsearch-segments")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let whole = dir.appendingPathComponent("whole.sqlite")
+        try Self.makeTable(whole, content: sections, indexed: sections)
+        for emptyFirst in [false, true] {
+            let full = dir.appendingPathComponent("full-\(emptyFirst).sqlite")
+            let empty = dir.appendingPathComponent("empty-\(emptyFirst).sqlite")
+            try Self.makeTable(full, content: sections, indexed: sections)
+            try Self.makeTable(empty, content: sections, indexed: [])
+            let (target, source) = emptyFirst ? (empty, full) : (full, empty)
+            let queue = try DatabaseQueue(path: target.path, configuration: IndexDatabase.configuration(readonly: false))
+            try queue.inDatabase { db in
+                try FTS5Segments.append(table: "section_fts", from: source, into: db)
+                try Self.integrityCheck(db)
+            }
+            let reference = try DatabaseQueue(path: whole.path, configuration: IndexDatabase.configuration(readonly: false))
+            for phrase in Self.phrases(sections, count: 50) {
+                let expected = try reference.read { try Self.answers($0, phrase) }
+                #expect(try queue.read { try Self.answers($0, phrase) } == expected, "\(phrase), empty first: \(emptyFirst)")
+            }
+        }
+    }
+
+    /// A corpus of one file gives the second writer nothing; its index must
+    /// rank as any other (a first version lost the row count and token
+    /// totals in the join, and every ranked search failed).
+    @Test func aOneFileCorpusBuildsAndRanks() throws {
+        let searcher = try Fixtures.smallIndex("rsearch-one-file") { corpus in
+            try "一份报告\n一、主要工作\n加强意识形态工作，落实意识形态工作责任制。\n".write(
+                to: corpus.appendingPathComponent("报告.txt"), atomically: true, encoding: .utf8)
+        }
+        for query in ["意识形态", "意", "工作 责任制"] {
+            let result = try searcher.search(query)
+            #expect(result.total == 1, "\(query)")
+            #expect(result.hits.first.map { $0.score.isFinite && $0.score > 0 } == true, "\(query)")
+        }
+    }
+
     /// Records as SQLite wrote them read back and write out byte for byte.
     @Test func structureRecordsRoundTrip() throws {
         let index = try Fixtures.shippedIndex.get()
