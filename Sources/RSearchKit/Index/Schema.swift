@@ -9,9 +9,20 @@ import GRDB
 /// match in a heading above one in the body (a section's text begins with
 /// its heading, so a heading match counts in both).
 enum Schema {
+    /// `section_fts`'s columns, in the table's order.
+    ///
+    /// `text` comes first because FTS5 marks a term's positions in any other
+    /// column with two bytes (0x01 and the column's number) in every row
+    /// where it occurs, and nearly every token of the index is in the text:
+    /// with `heading` first, those markers were a quarter of the index
+    /// (237 → 175 MB at 150 MB of text, BENCHMARKS.md).
+    enum FTSColumn: String, CaseIterable {
+        case text, heading
+    }
+
     /// Bumped whenever the tables, the tokenizer or the folding change in a
     /// way that makes an existing index answer differently.
-    static let format = "rsearch-index-10"
+    static let format = "rsearch-index-11"
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -82,7 +93,7 @@ enum Schema {
     static func createFTS(_ db: Database) throws {
         try db.execute(sql: """
             CREATE VIRTUAL TABLE section_fts USING fts5(
-                heading, text,
+                \(FTSColumn.allCases.map(\.rawValue).joined(separator: ", ")),
                 content='section', content_rowid='id',
                 tokenize='\(FTS5BigramTokenizer.name)',
                 detail=full

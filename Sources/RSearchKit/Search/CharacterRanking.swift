@@ -12,17 +12,16 @@ enum CharacterRanking {
     /// as `OnePassRanking.rank` returns them; nil when its postings are not
     /// kept (outside the BMP), and FTS5 must answer.
     ///
-    /// `f`, a row's weighted instances, is `weights[0] × heading + weights[1]
-    /// × text`; `bm25()` adds the weights one instance at a time, which gives
+    /// `f`, a row's weighted instances, is `headingWeight × heading +
+    /// textWeight × text`; `bm25()` adds the weights one instance at a time, which gives
     /// the same value while the weights are whole numbers, as rsearch's are.
-    static func rank(_ db: Database, character: UInt32, inHeading: Bool, weights: [Double], wanted: Int,
+    static func rank(_ db: Database, character: UInt32, inHeading: Bool, headingWeight: Double, textWeight: Double, wanted: Int,
                      within sections: SectionRanges = .all) throws -> (total: Int, best: [(id: Int64, score: Double)])?
     {
         guard CharacterPostings.isKept(character) else { return nil }
-        precondition(weights.count == 2 && weights.allSatisfy { $0 == $0.rounded() })
+        precondition(headingWeight == headingWeight.rounded() && textWeight == textWeight.rounded())
         guard let statistics = try OnePassRanking.tableStatistics(db),
               let lastKey = try Int64.fetchOne(db, sql: "SELECT max(key) FROM char_posting") else { return (0, []) }
-        let (headingWeight, textWeight) = (weights[0], weights[1])
         let averageLength = statistics.averageLength
         let lengths = try LoadedSectionLengths(db)
         let docsize = try db.makeStatement(sql: "SELECT sz FROM section_fts_docsize WHERE id = ?")

@@ -81,6 +81,10 @@ public struct Searcher: Sendable {
     /// bm25 weights of the `heading` and `text` columns.
     static let headingWeight = 4.0
     static let textWeight = 1.0
+    /// The same, in `section_fts`'s column order, as `bm25()` takes them.
+    static let columnWeights = Schema.FTSColumn.allCases.map { $0 == .heading ? headingWeight : textWeight }
+    /// The SQL of a row's bm25 score with those weights.
+    static let bm25 = "bm25(section_fts, \(columnWeights.map { "\($0)" }.joined(separator: ", ")))"
 
     public init(index: IndexDatabase) {
         self.index = index
@@ -210,13 +214,13 @@ public struct Searcher: Sendable {
     private func rankOnePhrase(_ db: Database, _ compiled: CompiledMatch, match: String, wanted: Int,
                                within sections: SectionRanges) throws -> (total: Int, best: [(id: Int64, score: Double)])
     {
-        let weights = [Self.headingWeight, Self.textWeight]
         if let character = compiled.singleCharacter,
            let ranked = try CharacterRanking.rank(db, character: character, inHeading: compiled.inHeading,
-                                                  weights: weights, wanted: wanted, within: sections) {
+                                                  headingWeight: Self.headingWeight, textWeight: Self.textWeight,
+                                                  wanted: wanted, within: sections) {
             return ranked
         }
-        return try OnePassRanking.rank(db, match: match, weights: weights, wanted: wanted, within: sections)
+        return try OnePassRanking.rank(db, match: match, weights: Self.columnWeights, wanted: wanted, within: sections)
     }
 
     /// For `--sort year` or `--sort path` and a one-phrase query: its
@@ -385,7 +389,7 @@ struct SQLQuery {
     }
 
     private var score: String {
-        compiled.fts == nil ? "0.0" : "bm25(section_fts, \(Searcher.headingWeight), \(Searcher.textWeight))"
+        compiled.fts == nil ? "0.0" : Searcher.bm25
     }
 
     /// Section ids and scores in rank order: the first `wanted`, or all.

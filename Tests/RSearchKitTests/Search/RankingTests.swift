@@ -30,7 +30,7 @@ import Testing
             let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(from) WHERE \(conditions)",
                                          arguments: StatementArguments([fts] + filter.arguments))!
             let rows = try GRDB.Row.fetchAll(db, sql: """
-                SELECT r.path, s.line, bm25(section_fts, \(Searcher.headingWeight), \(Searcher.textWeight)) AS score
+                SELECT r.path, s.line, \(Searcher.bm25) AS score
                 FROM \(from) WHERE \(conditions) ORDER BY score, r.year DESC, r.path, s.ord LIMIT ? OFFSET ?
                 """, arguments: StatementArguments([fts] + filter.arguments + [limit, offset]))
                 .map { Row(report: $0[0], line: $0[1], score: $0[2]) }
@@ -83,7 +83,7 @@ import Testing
             let needle = Folding.index.string(query)
             let all = try searcher.index.queue.read { db in
                 try GRDB.Row.fetchAll(db, sql: """
-                    SELECT r.path, s.line, s.text, bm25(section_fts, \(Searcher.headingWeight), \(Searcher.textWeight)) AS score
+                    SELECT r.path, s.line, s.text, \(Searcher.bm25) AS score
                     FROM section_fts JOIN section s ON s.id = section_fts.rowid JOIN report r ON r.id = s.report_id
                     WHERE section_fts MATCH ? ORDER BY score, r.year DESC, r.path, s.ord
                     """, arguments: [fts])
@@ -125,6 +125,25 @@ import Testing
         }
     }
 
+    /// The heading weighs `Searcher.headingWeight` times a body match: one
+    /// match in a heading (counted again in the text, which begins with it)
+    /// beats two in the body of a section as long, and would not if the
+    /// weights were given to `section_fts`'s columns in the wrong order.
+    @Test func aHeadingMatchOutweighsTwoInTheBody() throws {
+        let searcher = try Fixtures.smallIndex("rsearch-heading-weight") { corpus in
+            try "甲报告\n\n一、乡村振兴工作\n本节讨论若干事项和若干安排。\n"
+                .write(to: corpus.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
+            try "乙报告\n\n一、若干事项工作\n本节讨论乡村振兴和乡村振兴。\n"
+                .write(to: corpus.appendingPathComponent("b.txt"), atomically: true, encoding: .utf8)
+        }
+        #expect(Searcher.headingWeight > 2 * Searcher.textWeight)
+        for query in ["乡村振兴", "振"] {
+            let hits = try searcher.search(query).hits
+            #expect(hits.map(\.report.path) == ["a.txt", "b.txt"], "\(query)")
+            try Self.check(searcher, query, offset: 0, limit: 10)
+        }
+    }
+
     /// A section too long for its two-byte entry is sized by FTS5 instead
     /// (by `%_docsize` for a one-character query).
     /// (Its file sorts last, so its rowid comes after the block is loaded.)
@@ -160,12 +179,12 @@ import Testing
             let parsed = try QueryParser().parse(query)
             let fts = try #require(MatchCompiler().compile(parsed.expression!).fts)
             let (total, best) = try searcher.index.queue.read { db in
-                try OnePassRanking.rank(db, match: fts, weights: [Searcher.headingWeight, Searcher.textWeight],
+                try OnePassRanking.rank(db, match: fts, weights: Searcher.columnWeights,
                                         wanted: 1_000_000)
             }
             let bm25 = try searcher.index.queue.read { db in
                 try Dictionary(uniqueKeysWithValues: GRDB.Row.fetchAll(db, sql: """
-                    SELECT rowid, bm25(section_fts, \(Searcher.headingWeight), \(Searcher.textWeight))
+                    SELECT rowid, \(Searcher.bm25)
                     FROM section_fts WHERE section_fts MATCH ?
                     """, arguments: [fts]).map { ($0[0] as Int64, $0[1] as Double) })
             }
