@@ -45,8 +45,15 @@ enum Trigram {
 /// `optimize`, then VACUUM. Only the FTS5 work is timed: for rsearch's own
 /// build too, the sections were parsed already.
 enum SideTable {
+    /// Enough to read the index's `section` view, which it copies.
+    static var configuration: Configuration {
+        var c = Configuration()
+        c.prepareDatabase { db in IndexDatabase.addExtensions(to: db) }
+        return c
+    }
+
     static func build(_ path: URL, from index: URL, table: String, options: String,
-                      configuration: Configuration = Configuration()) throws
+                      configuration: Configuration = SideTable.configuration) throws
         -> (seconds: Double, ftsBytes: Int, databaseBytes: Int) {
         try? FileManager.default.removeItem(at: path)
         let queue = try DatabaseQueue(path: path.path, configuration: configuration)
@@ -58,7 +65,7 @@ enum SideTable {
                 CREATE TABLE section (id INTEGER PRIMARY KEY, heading TEXT, text TEXT);
                 INSERT INTO section SELECT id, heading, text FROM src.section;
                 DETACH DATABASE src;
-                CREATE VIRTUAL TABLE \(table) USING fts5(heading, text, content='section', content_rowid='id',
+                CREATE VIRTUAL TABLE \(table) USING fts5(text, heading, content='section', content_rowid='id',
                                                        \(options), detail=full);
                 """)
         }
@@ -170,7 +177,7 @@ enum PrefixVariant {
                     try queue.read { db in
                         total = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table) WHERE \(table) MATCH ?", arguments: [fts]) ?? 0
                         _ = try Row.fetchAll(db, sql: """
-                            SELECT rowid, bm25(\(table), 4.0, 1.0) AS s FROM \(table) WHERE \(table) MATCH ? ORDER BY s LIMIT 11
+                            SELECT rowid, bm25(\(table), 1.0, 4.0) AS s FROM \(table) WHERE \(table) MATCH ? ORDER BY s LIMIT 11
                             """, arguments: [fts])
                     }
                 }

@@ -182,7 +182,7 @@ struct Bench: ParsableCommand {
     func readonlyConfiguration(writable: Bool = false) -> Configuration {
         var c = Configuration()
         c.readonly = !writable
-        c.prepareDatabase { db in db.add(tokenizer: FTS5BigramTokenizer.self) }
+        c.prepareDatabase { db in IndexDatabase.addExtensions(to: db) }
         return c
     }
 

@@ -105,14 +105,7 @@ enum CharacterPostings {
     static func encode(_ postings: [Posting], block: Int64, into out: inout [UInt8]) {
         out.removeAll(keepingCapacity: true)
         var previous = (block << Int64(blockShift)) - 1
-        func varint(_ value: UInt64) {
-            var v = value
-            while v >= 0x80 {
-                out.append(UInt8(v & 0x7F) | 0x80)
-                v >>= 7
-            }
-            out.append(UInt8(v))
-        }
+        func varint(_ value: UInt64) { LEB128.append(value, to: &out) }
         for p in postings {
             varint(UInt64(p.id - previous))
             previous = p.id
@@ -128,18 +121,7 @@ enum CharacterPostings {
         var i = 0
         let n = bytes.count
         var previous = (block << Int64(blockShift)) - 1
-        @inline(__always) func varint() -> UInt64? {
-            var value: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < n, shift < 64 {
-                let byte = bytes[i]
-                i += 1
-                value |= UInt64(byte & 0x7F) << shift
-                if byte < 0x80 { return value }
-                shift += 7
-            }
-            return nil
-        }
+        @inline(__always) func varint() -> UInt64? { LEB128.read(bytes, at: &i) }
         while i < n {
             guard let delta = varint(), let packed = varint() else { return }
             var heading: UInt64 = 0

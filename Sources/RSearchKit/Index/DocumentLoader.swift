@@ -11,9 +11,19 @@ struct LoadedFile: Sendable {
     var hash: String
     var content: Content
     /// Per section of the document, its Han characters' counts
-    /// (`CharacterPostings`), counted here on the loading thread rather
-    /// than by the writer, the build's critical path.
-    var characterCounts: [[CharacterPostings.Count]] = []
+    /// (`CharacterPostings`) and its stored form (`StoredSection`), made
+    /// here on the loading thread rather than by the writer, the build's
+    /// critical path (`prepare()`).
+    private(set) var characterCounts: [[CharacterPostings.Count]] = []
+    private(set) var storedSections: [Data] = []
+
+    /// Makes `characterCounts` and `storedSections` unless made already.
+    mutating func prepare() {
+        guard case .document(let document, _) = content, storedSections.count != document.sections.count else { return }
+        var counter = CharacterPostings.Counter()
+        characterCounts = document.sections.map { counter.counts(heading: $0.heading, text: $0.text) }
+        storedSections = document.sections.map { StoredSection.encode(path: $0.path, heading: $0.heading, text: $0.text) }
+    }
 }
 
 /// Reads one corpus file into a document: decoding (`TextDecoding`), format
@@ -66,8 +76,7 @@ struct DocumentLoader: Sendable {
         let document = parser.parse(text, fileName: name, format: format)
         if document.sections.isEmpty { return skipped("no text") }
         var loaded = LoadedFile(file: file, hash: hash, content: .document(document, encoding: encoding))
-        var counter = CharacterPostings.Counter()
-        loaded.characterCounts = document.sections.map { counter.counts(heading: $0.heading, text: $0.text) }
+        loaded.prepare()
         return loaded
     }
 }

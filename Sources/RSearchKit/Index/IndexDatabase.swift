@@ -19,7 +19,7 @@ public struct IndexDatabase: Sendable {
         config.readonly = readonly
         config.label = "rsearch"
         config.prepareDatabase { db in
-            db.add(tokenizer: FTS5BigramTokenizer.self)
+            addExtensions(to: db)
             OnePassRanking.register(db)
             if readonly {
                 // Pages are read through a memory map rather than copied by
@@ -30,6 +30,13 @@ public struct IndexDatabase: Sendable {
             }
         }
         return config
+    }
+
+    /// What any connection needs to read an index's tables: the tokenizer
+    /// of `section_fts` and the functions of the `section` view.
+    public static func addExtensions(to db: Database) {
+        db.add(tokenizer: FTS5BigramTokenizer.self)
+        StoredSection.addFunctions(to: db)
     }
 
     /// As large as SQLite allows (its compile-time cap, 2 GB in Debian's

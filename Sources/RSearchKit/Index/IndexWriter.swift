@@ -33,7 +33,7 @@ final class IndexWriter {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         insertSection = try db.makeStatement(sql: """
-            INSERT INTO section (report_id, ord, path, heading, line, text) VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO section_store (report_id, ord, line, body) VALUES (?, ?, ?, ?)
             """)
         insertFTS = try db.makeStatement(sql: "INSERT INTO section_fts (rowid, heading, text) VALUES (?, ?, ?)")
         insertSkipped = try db.makeStatement(sql: """
@@ -45,6 +45,8 @@ final class IndexWriter {
     /// Adds a loaded file; returns the number of sections written.
     @discardableResult
     func add(_ loaded: LoadedFile) throws -> Int {
+        var loaded = loaded
+        loaded.prepare()
         let file = loaded.file
         switch loaded.content {
         case .skipped(let reason):
@@ -59,25 +61,18 @@ final class IndexWriter {
                 encoding, file.size, file.mtime, loaded.hash,
             ])
             let reportID = db.lastInsertedRowID
-            var counts = loaded.characterCounts
-            if counts.count != document.sections.count {
-                var counter = CharacterPostings.Counter()
-                counts = document.sections.map { counter.counts(heading: $0.heading, text: $0.text) }
-            }
             let bytes = document.sections.reduce(0) { $0 + $1.text.utf8.count }
             let toShard = shard != nil && shardBytes < localBytes
             var shardRows: [FTSShard.Row] = []
             for (ord, section) in document.sections.enumerated() {
-                try insertSection.execute(arguments: [
-                    reportID, ord, SectionPath.encode(section.path), section.heading, section.line, section.text,
-                ])
+                try insertSection.execute(arguments: [reportID, ord, section.line, loaded.storedSections[ord]])
                 let id = db.lastInsertedRowID
                 if toShard {
                     shardRows.append(FTSShard.Row(id: id, heading: section.heading, text: section.text))
                 } else {
                     try insertFTS.execute(arguments: [id, section.heading, section.text])
                 }
-                try postings.added(id: id, counts: counts[ord])
+                try postings.added(id: id, counts: loaded.characterCounts[ord])
                 firstSectionID = min(firstSectionID ?? id, id)
             }
             if toShard {
@@ -102,7 +97,8 @@ final class IndexWriter {
             INSERT INTO section_fts (section_fts, rowid, heading, text)
             SELECT 'delete', s.id, s.heading, s.text FROM section s JOIN report r ON r.id = s.report_id WHERE r.path = ?
             """, arguments: [path])
-        try db.execute(sql: "DELETE FROM section WHERE report_id IN (SELECT id FROM report WHERE path = ?)", arguments: [path])
+        try db.execute(sql: "DELETE FROM section_store WHERE report_id IN (SELECT id FROM report WHERE path = ?)",
+                       arguments: [path])
         try db.execute(sql: "DELETE FROM report WHERE path = ?", arguments: [path])
         try db.execute(sql: "DELETE FROM skipped_file WHERE path = ?", arguments: [path])
     }

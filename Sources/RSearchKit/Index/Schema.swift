@@ -2,9 +2,10 @@ import GRDB
 
 /// The index's tables.
 ///
-/// Each section's text is stored once, in `section`; `section_fts` is an
-/// external-content FTS5 table over it, so the full-text index adds only its
-/// own term lists. `detail=full` because bigram phrases need token positions.
+/// Each section's text is stored once, compressed, in `section_store`
+/// (read as text through the `section` view); `section_fts` is an
+/// external-content FTS5 table over that view, so the full-text index adds
+/// only its own term lists. `detail=full` because bigram phrases need token positions.
 /// `heading` and `text` are separate FTS columns so that bm25 can weigh a
 /// match in a heading above one in the body (a section's text begins with
 /// its heading, so a heading match counts in both).
@@ -22,7 +23,7 @@ enum Schema {
 
     /// Bumped whenever the tables, the tokenizer or the folding change in a
     /// way that makes an existing index answer differently.
-    static let format = "rsearch-index-11"
+    static let format = "rsearch-index-12"
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -49,17 +50,25 @@ enum Schema {
                     mtime REAL NOT NULL,
                     hash TEXT NOT NULL
                 );
-                CREATE TABLE section (
+                CREATE TABLE section_store (
                     -- Never given twice: a removed section's character postings
                     -- may outlive it (CharacterPostingsWriter).
                     id INTEGER PRIMARY KEY AUTOINCREMENT,
                     report_id INTEGER NOT NULL REFERENCES report(id) ON DELETE CASCADE,
                     ord INTEGER NOT NULL,
-                    path TEXT NOT NULL,
-                    heading TEXT NOT NULL,
                     line INTEGER NOT NULL,
-                    text TEXT NOT NULL
+                    -- Heading path, heading and text, compressed (StoredSection).
+                    body BLOB NOT NULL
                 );
+                -- The sections as text, for every reader but the search's hot
+                -- loops, and the content of section_fts.
+                CREATE VIEW section AS
+                    SELECT id, report_id, ord, line,
+                           rsearch_section_path(body) AS path,
+                           rsearch_section_heading(body) AS heading,
+                           rsearch_section_text(body) AS text,
+                           rsearch_section_length(body) AS length
+                    FROM section_store;
                 CREATE TABLE skipped_file (
                     path TEXT PRIMARY KEY NOT NULL,
                     size INTEGER NOT NULL,
@@ -81,7 +90,7 @@ enum Schema {
                 CREATE TABLE char_posting (key INTEGER PRIMARY KEY, postings BLOB NOT NULL);
                 -- Sections removed from each block since it was last compacted.
                 CREATE TABLE char_posting_block (block INTEGER PRIMARY KEY, removed INTEGER NOT NULL);
-                CREATE INDEX section_report ON section(report_id, ord);
+                CREATE INDEX section_report ON section_store(report_id, ord);
                 """)
             try createFTS(db)
         }

@@ -178,30 +178,43 @@ extension String {
         // loading thread (perf).
         self.init(unsafeUninitializedCapacity: scalars.count * 4) { buffer in
             var n = 0
-            for scalar in scalars {
-                let v = scalar.value
-                switch v {
-                case ..<0x80:
-                    buffer[n] = UInt8(v)
-                    n += 1
-                case ..<0x800:
-                    buffer[n] = UInt8(0xC0 | v >> 6)
-                    buffer[n + 1] = UInt8(0x80 | v & 0x3F)
-                    n += 2
-                case ..<0x10000:
-                    buffer[n] = UInt8(0xE0 | v >> 12)
-                    buffer[n + 1] = UInt8(0x80 | v >> 6 & 0x3F)
-                    buffer[n + 2] = UInt8(0x80 | v & 0x3F)
-                    n += 3
-                default:
-                    buffer[n] = UInt8(0xF0 | v >> 18)
-                    buffer[n + 1] = UInt8(0x80 | v >> 12 & 0x3F)
-                    buffer[n + 2] = UInt8(0x80 | v >> 6 & 0x3F)
-                    buffer[n + 3] = UInt8(0x80 | v & 0x3F)
-                    n += 4
-                }
+            for scalar in scalars { String.appendUTF8(scalar.value, to: buffer, at: &n) }
+            return n
+        }
+    }
+
+    /// A string of these scalar values, which must be valid scalars.
+    init(scalarValues: [UInt32]) {
+        self.init(unsafeUninitializedCapacity: scalarValues.count * 4) { buffer in
+            var n = 0
+            scalarValues.withUnsafeBufferPointer { values in
+                for v in values { String.appendUTF8(v, to: buffer, at: &n) }
             }
             return n
+        }
+    }
+
+    @inline(__always)
+    private static func appendUTF8(_ v: UInt32, to buffer: UnsafeMutableBufferPointer<UInt8>, at n: inout Int) {
+        switch v {
+        case ..<0x80:
+            buffer[n] = UInt8(v)
+            n += 1
+        case ..<0x800:
+            buffer[n] = UInt8(0xC0 | v >> 6)
+            buffer[n + 1] = UInt8(0x80 | v & 0x3F)
+            n += 2
+        case ..<0x10000:
+            buffer[n] = UInt8(0xE0 | v >> 12)
+            buffer[n + 1] = UInt8(0x80 | v >> 6 & 0x3F)
+            buffer[n + 2] = UInt8(0x80 | v & 0x3F)
+            n += 3
+        default:
+            buffer[n] = UInt8(0xF0 | v >> 18)
+            buffer[n + 1] = UInt8(0x80 | v >> 12 & 0x3F)
+            buffer[n + 2] = UInt8(0x80 | v >> 6 & 0x3F)
+            buffer[n + 3] = UInt8(0x80 | v & 0x3F)
+            n += 4
         }
     }
 

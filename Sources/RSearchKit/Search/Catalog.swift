@@ -42,7 +42,7 @@ public struct Catalog: Sendable {
         return try index.queue.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT r.*, (SELECT count(*) FROM section s WHERE s.report_id = r.id) AS sections,
-                       (SELECT coalesce(sum(length(s.text)), 0) FROM section s WHERE s.report_id = r.id) AS characters
+                       (SELECT coalesce(sum(s.length), 0) FROM section s WHERE s.report_id = r.id) AS characters
                 FROM report r \(whereSQL) ORDER BY r.year IS NULL, r.year DESC, r.path
                 """, arguments: StatementArguments(arguments)).map(Self.entry)
         }
@@ -106,7 +106,7 @@ public struct Catalog: Sendable {
             Stats(
                 reports: try Int.fetchOne(db, sql: "SELECT count(*) FROM report") ?? 0,
                 sections: try Int.fetchOne(db, sql: "SELECT count(*) FROM section") ?? 0,
-                characters: try Int.fetchOne(db, sql: "SELECT coalesce(sum(length(text)), 0) FROM section") ?? 0,
+                characters: try Int.fetchOne(db, sql: "SELECT coalesce(sum(length), 0) FROM section") ?? 0,
                 skipped: try Int.fetchOne(db, sql: "SELECT count(*) FROM skipped_file") ?? 0,
                 indexBytes: (try? FileManager.default.attributesOfItem(atPath: index.path.path)[.size] as? Int) ?? 0,
                 updated: try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'updated'"),

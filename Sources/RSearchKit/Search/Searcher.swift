@@ -166,17 +166,13 @@ public struct Searcher: Sendable {
             let wanted = options.limit.map { options.offset + $0 }
             var hits: [Hit] = []
             let window = perReport ? 0 : options.offset
-            // Folded straight from SQLite's UTF-8 into reused buffers: making
-            // a String of every candidate and mapping its scalars was most of
-            // the time of a term like `一、` (perf).
-            let fetch = try db.makeStatement(sql: "SELECT heading, text FROM section WHERE id = ?")
+            // Decoded straight from the stored blob into reused buffers:
+            // making a String of every candidate and mapping its scalars was
+            // most of the time of a term like `一、` (perf).
+            let fetch = try db.makeStatement(sql: "SELECT body FROM section_store WHERE id = ?")
             let handle = fetch.sqliteStatement
             var folded: [UInt32] = []
-            var foldedHeading: [UInt32] = []
-            func column(_ i: Int32) -> UnsafeBufferPointer<UInt8> {
-                let bytes = Int(sqlite3_column_bytes(handle, i))
-                return UnsafeBufferPointer(start: sqlite3_column_text(handle, i), count: bytes)
-            }
+            var foldedHeading: [UInt32]? = evaluator.inHeading ? [] : nil
             var confirmed: [(id: Int64, score: Double, folded: [UInt32])] = []
             for r in ranked {
                 sqlite3_reset(handle)
@@ -187,9 +183,14 @@ public struct Searcher: Sendable {
                     throw DatabaseError(resultCode: ResultCode(rawValue: rc),
                                         message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
                 }
-                options.folding.scalars(utf8: column(1), into: &folded)
-                if evaluator.inHeading { options.folding.scalars(utf8: column(0), into: &foldedHeading) }
-                guard evaluator.matches(text: folded, heading: foldedHeading) else { continue }
+                let body = UnsafeRawBufferPointer(start: sqlite3_column_blob(handle, 0),
+                                                  count: Int(sqlite3_column_bytes(handle, 0)))
+                guard StoredSection.decode(body, heading: &foldedHeading, text: &folded) else {
+                    throw StoredSection.damaged
+                }
+                options.folding.fold(&folded)
+                if foldedHeading != nil { options.folding.fold(&foldedHeading!) }
+                guard evaluator.matches(text: folded, heading: foldedHeading ?? []) else { continue }
                 total += 1
                 if perReport {
                     confirmed.append((r.id, r.score, []))

@@ -48,8 +48,6 @@ public struct Folding: Sendable, Hashable {
     public func scalars(utf8 bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt32]) {
         out.removeAll(keepingCapacity: true)
         out.reserveCapacity(bytes.count)
-        // The variant table, looked up once rather than per scalar (`fold`
-        // reaches it through a lazily initialised global).
         let table = variants ? VariantTable.bmp : []
         let tableBase = VariantTable.bmpRange.lowerBound
         let n = bytes.count
@@ -80,16 +78,31 @@ public struct Folding: Sendable, Hashable {
                     }
                 }
             }
-            if v >= tableBase && v < 0xFF01 && !table.isEmpty {
-                // Han and the rest of the BMP above the table's start, short
-                // of the full-width block: only variants fold here.
-                let s = table[Int(v - tableBase)]
-                out.append(s == 0 ? v : s)
-            } else {
-                out.append(fold(v))
-            }
+            out.append(fold(v, variantTable: table, base: tableBase))
             i += length
         }
+    }
+
+    /// Scalar values folded in place, as `scalars(utf8:into:)` folds.
+    public func fold(_ values: inout [UInt32]) {
+        let table = variants ? VariantTable.bmp : []
+        let tableBase = VariantTable.bmpRange.lowerBound
+        values.withUnsafeMutableBufferPointer { buffer in
+            for i in buffer.indices { buffer[i] = fold(buffer[i], variantTable: table, base: tableBase) }
+        }
+    }
+
+    /// `fold(v)` with the variant table looked up by the caller, once for
+    /// many scalars (`fold` reaches it through a lazily initialised global).
+    @inline(__always)
+    private func fold(_ v: UInt32, variantTable table: [UInt32], base: UInt32) -> UInt32 {
+        if v >= base && v < 0xFF01 && !table.isEmpty {
+            // Han and the rest of the BMP above the table's start, short of
+            // the full-width block: only variants fold here.
+            let s = table[Int(v - base)]
+            return s == 0 ? v : s
+        }
+        return fold(v)
     }
 
     /// `text` folded, as a string of the same number of scalars.

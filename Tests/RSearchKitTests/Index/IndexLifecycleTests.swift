@@ -184,7 +184,7 @@ import Testing
             // before the commit, as a large update would.
             try db.execute(sql: "PRAGMA cache_size = 2")
             try db.execute(sql: "INSERT INTO section_fts(section_fts) VALUES('delete-all')")
-            try db.execute(sql: "DELETE FROM section")
+            try db.execute(sql: "DELETE FROM section_store")
             // The files as a kill at this moment would leave them.
             try fm.copyItem(at: live, to: crashed)
             try fm.copyItem(at: URL(fileURLWithPath: live.path + "-journal"), to: URL(fileURLWithPath: crashed.path + "-journal"))
