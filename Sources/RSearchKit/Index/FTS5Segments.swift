@@ -62,7 +62,7 @@ enum FTS5Segments {
         try db.execute(sql: "INSERT INTO main.\(table)_docsize (id, sz) SELECT id, sz FROM \(source).\(table)_docsize")
 
         // A table that was never written has an empty averages record.
-        let own = try Varint.decodeAll(try record(db, "main", table, id: 1))
+        let own = try averages(db, table: table)
         let other = try Varint.decodeAll(try record(db, source, table, id: 1))
         let totals = (0..<max(own.count, other.count)).map {
             (own.indices.contains($0) ? own[$0] : 0) + (other.indices.contains($0) ? other[$0] : 0)
@@ -70,6 +70,12 @@ enum FTS5Segments {
         try db.execute(sql: "UPDATE main.\(table)_data SET block = ? WHERE id = 1",
                        arguments: [Data(Varint.encode(totals))])
         try db.execute(sql: "UPDATE main.\(table)_data SET block = ? WHERE id = 10", arguments: [Data(merged.encoded)])
+    }
+
+    /// A table's averages record: its row count, then each column's token
+    /// total; empty for a table never written.
+    static func averages(_ db: Database, table: String) throws -> [UInt64] {
+        try Varint.decodeAll(try record(db, "main", table, id: 1))
     }
 
     private static func record(_ db: Database, _ schema: String, _ table: String, id: Int) throws -> [UInt8] {

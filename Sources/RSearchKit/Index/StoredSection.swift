@@ -66,6 +66,16 @@ enum StoredSection {
         case path, heading, text
     }
 
+    /// The path and heading, and the text if asked for (else empty), as
+    /// scalar values; nil for a damaged blob.
+    static func decode(_ bytes: UnsafeRawBufferPointer, text wanted: Bool)
+        -> (path: [UInt32], heading: [UInt32], text: [UInt32])?
+    {
+        var path: [UInt32] = [], heading: [UInt32]? = [], text: [UInt32] = []
+        guard decode(bytes, path: &path, heading: &heading, text: &text, textNeeded: wanted) else { return nil }
+        return (path, heading!, wanted ? text : [])
+    }
+
     static func decode(_ bytes: UnsafeRawBufferPointer, _ part: Part) -> String? {
         var path: [UInt32] = [], heading: [UInt32]? = part == .heading ? [] : nil, text: [UInt32] = []
         guard decode(bytes, path: &path, heading: &heading, text: &text, textNeeded: part == .text) else { return nil }

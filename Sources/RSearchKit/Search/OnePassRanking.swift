@@ -48,15 +48,12 @@ enum OnePassRanking {
 
     static let pointerType: StaticString = "rsearch_table_statistics"
 
-    /// Registers `rsearch_bm25_tf(section_fts, statistics, weight…)` and
-    /// `rsearch_table_totals(section_fts, statistics)` on a connection.
+    /// Registers `rsearch_bm25_tf(section_fts, statistics, weight…)` on a
+    /// connection.
     static func register(_ db: Database) {
         let api = FTS5.api(db)
         _ = api.pointee.xCreateFunction(UnsafeMutablePointer(mutating: api), functionName, nil, termFactor, nil)
-        _ = api.pointee.xCreateFunction(UnsafeMutablePointer(mutating: api), totalsFunctionName, nil, tableTotals, nil)
     }
-
-    static let totalsFunctionName = "rsearch_table_totals"
 
     /// Fills the table-wide figures, as `bm25()` reads them.
     private static func fillTotals(_ api: Fts5ExtensionApi, _ fts: OpaquePointer?,
@@ -76,31 +73,19 @@ enum OnePassRanking {
         return sqlite3_value_pointer(values[0], pointerType.utf8Start)?.assumingMemoryBound(to: TableStatistics.self)
     }
 
-    private static let tableTotals: fts5_extension_function = { api, fts, context, count, values in
-        guard let api = api?.pointee, let statistics = statistics(count, values) else {
-            sqlite3_result_error(context, "rsearch_table_totals: missing statistics", -1)
-            return
-        }
-        fillTotals(api, fts, statistics)
-        sqlite3_result_null(context)
-    }
-
     /// The rows of `section_fts` and their average length in tokens; nil
-    /// when it has no rows.
+    /// when it has no rows. From FTS5's averages record, which is what
+    /// `xRowCount` and `xColumnTotalSize` read: reaching those through an
+    /// auxiliary function needs a scan of the table, which reads a row's
+    /// content through the `section` view, decoding it (14% of a
+    /// one-character search, perf).
     static func tableStatistics(_ db: Database) throws -> TableStatistics? {
-        let statement = try db.makeStatement(sql: "SELECT \(totalsFunctionName)(section_fts, ?) FROM section_fts LIMIT 1")
-        let handle = statement.sqliteStatement
+        let totals = try FTS5Segments.averages(db, table: "section_fts").map { Int64(truncatingIfNeeded: $0) }
+        guard let rows = totals.first, rows > 0 else { return nil }
         var statistics = TableStatistics()
-        let rc = withUnsafeMutablePointer(to: &statistics) { pointer in
-            sqlite3_reset(handle)
-            _ = sqlite3_bind_pointer(handle, 1, pointer, pointerType.utf8Start, nil)
-            defer { sqlite3_reset(handle) }
-            return sqlite3_step(handle)
-        }
-        guard rc == SQLITE_ROW || rc == SQLITE_DONE else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-        }
-        return rc == SQLITE_ROW && statistics.rowCount > 0 ? statistics : nil
+        statistics.rowCount = rows
+        statistics.averageLength = Double(totals.dropFirst().reduce(0, &+)) / Double(rows)
+        return statistics
     }
 
     /// bm25 without its IDF for a row with `f` weighted instances and `d`

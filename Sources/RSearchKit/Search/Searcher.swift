@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import GRDBSQLite
 
@@ -252,53 +253,64 @@ public struct Searcher: Sendable {
         return Array(options.limit.map { rest.prefix($0) } ?? rest)
     }
 
-    /// The rows of the given sections, with their reports; `text` empty
-    /// unless asked for.
-    static func details(_ db: Database, ids: [Int64], text: Bool = true) throws -> [Int64: Row] {
+    /// A section as a hit shows it, with its report's metadata.
+    struct Details {
+        var row: Row
+        var path: [String]
+        var heading: String
+        /// The text's scalar values; empty unless asked for.
+        var text: [UInt32]
+    }
+
+    /// The sections' details, keyed by id: decoded from their stored form
+    /// once each (the text only when asked for), not through the `section`
+    /// view, whose every column would decode it again.
+    static func details(_ db: Database, ids: [Int64], text: Bool = true) throws -> [Int64: Details] {
         guard !ids.isEmpty else { return [:] }
-        var result: [Int64: Row] = [:]
+        var result: [Int64: Details] = [:]
         for row in try Row.fetchAll(db, sql: """
-            SELECT s.id, s.path AS spath, s.heading, s.line, \(text ? "s.text" : "''") AS text, r.path AS rpath,
-                   r.title, r.year, r.date, r.kind, r.author, r.unit
-            FROM section s JOIN report r ON r.id = s.report_id WHERE s.id IN (%@)
+            SELECT s.id, s.line, s.body, r.path AS rpath, r.title, r.year, r.date, r.kind, r.author, r.unit
+            FROM section_store s JOIN report r ON r.id = s.report_id WHERE s.id IN (%@)
             """, in: ids) {
-            result[row[0]] = row
+            guard let parts = (row[2] as Data).withUnsafeBytes({ StoredSection.decode($0, text: text) }) else {
+                throw StoredSection.damaged
+            }
+            result[row[0]] = Details(row: row, path: SectionPath.decode(String(scalarValues: parts.path)),
+                                     heading: String(scalarValues: parts.heading), text: parts.text)
         }
         return result
     }
 
-    private func makeHit(_ row: Row, score: Double, rank: Int, folded: [UInt32]?, _ evaluator: QueryEvaluator,
+    private func makeHit(_ details: Details, score: Double, rank: Int, folded: [UInt32]?, _ evaluator: QueryEvaluator,
                          _ options: SearchOptions) -> Hit {
         // Columns by position (see `details`): GRDB's lookup by name lowercases
         // the name on every access, which showed in perf for `-l` over 10,000 hits.
-        let text: String = row[4]
+        let row = details.row
+        let text = String(scalarValues: details.text)
         var matches: [Range<Int>] = []
         var snippet = Snippet(scalars: [], matches: [])
-        // Folded straight from the UTF-8, the variant table taken once per
-        // text, unless confirmation already folded it.
         func foldedText() -> [UInt32] {
             if let folded { return folded }
-            var utf8 = text
-            var buffer: [UInt32] = []
-            utf8.withUTF8 { options.folding.scalars(utf8: $0, into: &buffer) }
-            return buffer
+            var values = details.text
+            options.folding.fold(&values)
+            return values
         }
         switch options.detail {
         case .full:
             matches = evaluator.highlights(in: foldedText())
-            snippet = Snippet(scalars: Array(text.unicodeScalars), matches: matches, context: options.context)
+            snippet = Snippet(scalarValues: details.text, matches: matches, context: options.context)
         case .matches:
-            // No snippet, so no array of the text's scalars.
+            // No snippet.
             matches = evaluator.highlights(in: foldedText())
         case .reports:
             break
         }
         let metadata = ReportMetadata(
-            title: row[6], year: row[7], date: row[8], kind: row[9], author: row[10], unit: row[11])
+            title: row[4], year: row[5], date: row[6], kind: row[7], author: row[8], unit: row[9])
         return Hit(
             rank: rank, score: -score,
-            report: ReportInfo(path: row[5], metadata: metadata),
-            section: SectionInfo(path: SectionPath.decode(row[1]), heading: row[2], line: row[3], text: text),
+            report: ReportInfo(path: row[3], metadata: metadata),
+            section: SectionInfo(path: details.path, heading: details.heading, line: row[1], text: text),
             matches: matches,
             snippet: snippet)
     }

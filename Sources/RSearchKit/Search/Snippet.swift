@@ -12,7 +12,14 @@ public struct Snippet: Sendable, Equatable {
     ///   - context: characters of context before the first match; the
     ///     excerpt is about three times as long.
     public init(scalars: [Unicode.Scalar], matches: [Range<Int>], context: Int = 30) {
-        let n = scalars.count
+        self.init(scalarValues: scalars.map(\.value), matches: matches, context: context)
+    }
+
+    /// The same from scalar values (as the index decodes text), which must
+    /// be valid scalars.
+    init(scalarValues values: [UInt32], matches: [Range<Int>], context: Int = 30) {
+        let scalars = values.lazy.map { Unicode.Scalar($0)! }
+        let n = values.count
         let anchor = matches.first ?? 0..<0
         var start = max(0, anchor.lowerBound - context)
         var end = min(n, max(anchor.upperBound + context * 2, start + context * 3))
