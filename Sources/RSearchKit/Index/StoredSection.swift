@@ -53,9 +53,9 @@ enum StoredSection {
                       textLength: Int(text), end: i)
     }
 
-    /// The section's heading and text as scalar values, written into the
-    /// arrays in place of their contents (their storage reused); the
-    /// heading only when asked for. False for a damaged blob.
+    /// The section's heading and text as scalar values, in place of the
+    /// arrays' contents; the heading only when asked for (not nil). False
+    /// for a damaged blob.
     static func decode(_ bytes: UnsafeRawBufferPointer, heading: inout [UInt32]?, text: inout [UInt32]) -> Bool {
         var path: [UInt32] = []
         return decode(bytes, path: &path, heading: &heading, text: &text)
@@ -130,7 +130,7 @@ enum StoredSection {
     }
 
     static let damaged = DatabaseError(resultCode: .SQLITE_CORRUPT,
-                                               message: "a stored section cannot be decoded: rebuild the index")
+                                       message: "a section's stored text cannot be decoded")
 
     private static func withBody<T: DatabaseValueConvertible>(_ value: DatabaseValue,
                                                              _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -275,6 +276,21 @@ import Testing
         var corrupted = goodBytes
         for i in stride(from: 8192, to: corrupted.count, by: 97) { corrupted[i] ^= 0x5A }
         try expectUnusable(corrupted, "corrupted")
+
+        // Sound pages, but stored section text that does not decode: the
+        // search fails with the same one-line advice, rather than show garbage.
+        let garbled = dir.appendingPathComponent("garbled.sqlite")
+        try goodBytes.write(to: garbled)
+        try DatabaseQueue(path: garbled.path).write { db in
+            try db.execute(sql: "UPDATE section_store SET body = x'0102'")
+        }
+        do {
+            let result = try Searcher(index: IndexDatabase(path: garbled)).search("意识形态")
+            Issue.record("searched undecodable sections (\(result.total) hits)")
+        } catch let error as RSearchError {
+            #expect(error.description.contains("cannot be decoded") && error.description.contains("rsearch index --rebuild"))
+            #expect(!error.description.contains("\n"))
+        }
 
         // An index of another format version.
         let foreign = dir.appendingPathComponent("foreign.sqlite")
