@@ -19,7 +19,9 @@ public struct SearchOptions: Sendable {
     public enum HitDetail: Sendable {
         /// Text, matches and snippet.
         case full
-        /// Text and matches, no snippet (`-c` counts matches).
+        /// Matches (their offsets into the text), without the text or a
+        /// snippet: `-c` counts them, and holding every hit's text was most
+        /// of `rsearch 的 -c`'s memory.
         case matches
         /// One hit per report, its best section, with report and position
         /// only: empty text, no matches, an empty snippet; `offset` and
@@ -135,9 +137,9 @@ public struct Searcher: Sendable {
                     total = pass.total
                     if perReport, try ReportListing.pays(for: .listing, matches: pass.best.count, db), let listing = try ReportListing(db) {
                         let best = Self.page(listing.best(of: pass.best), options)
-                        let details = try Self.details(db, ids: best.map(\.id), text: false)
-                        let hits = best.compactMap { r in
-                            details[r.id].map { makeHit($0, score: r.score, rank: r.rank, folded: nil, evaluator, options) }
+                        let details = try Self.details(db, ids: best.map(\.id))
+                        let hits = try best.compactMap { r in
+                            try details[r.id].map { try makeHit($0, score: r.score, rank: r.rank, folded: nil, evaluator, options) }
                         }
                         return SearchResult(query: text, total: total, hits: hits)
                     }
@@ -149,9 +151,9 @@ public struct Searcher: Sendable {
                 }
                 if !perReport { ranked = Array(ranked.dropFirst(options.offset)) }
                 let first = perReport ? 0 : options.offset
-                let details = try Self.details(db, ids: ranked.map(\.id), text: !perReport)
-                let hits = ranked.enumerated().compactMap { n, r in
-                    details[r.id].map { makeHit($0, score: r.score, rank: first + n + 1, folded: nil, evaluator, options) }
+                let details = try Self.details(db, ids: ranked.map(\.id))
+                let hits = try ranked.enumerated().compactMap { n, r in
+                    try details[r.id].map { try makeHit($0, score: r.score, rank: first + n + 1, folded: nil, evaluator, options) }
                 }
                 return SearchResult(query: text, total: total, hits: perReport ? Self.onePerReport(hits, options) : hits)
             }
@@ -200,10 +202,10 @@ public struct Searcher: Sendable {
                 }
             }
             sqlite3_reset(handle)
-            let details = try Self.details(db, ids: confirmed.map(\.id), text: !perReport)
+            let details = try Self.details(db, ids: confirmed.map(\.id))
             for (n, c) in confirmed.enumerated() {
                 if let row = details[c.id] {
-                    hits.append(makeHit(row, score: c.score, rank: window + n + 1, folded: c.folded, evaluator, options))
+                    hits.append(try makeHit(row, score: c.score, rank: window + n + 1, folded: c.folded, evaluator, options))
                 }
             }
             return SearchResult(query: text, total: total, hits: perReport ? Self.onePerReport(hits, options) : hits)
@@ -253,52 +255,43 @@ public struct Searcher: Sendable {
         return Array(options.limit.map { rest.prefix($0) } ?? rest)
     }
 
-    /// A section as a hit shows it, with its report's metadata.
-    struct Details {
-        var row: Row
-        var path: [String]
-        var heading: String
-        /// The text's scalar values; empty unless asked for.
-        var text: [UInt32]
-    }
-
-    /// The sections' details, keyed by id: decoded from their stored form
-    /// once each (the text only when asked for), not through the `section`
-    /// view, whose every column would decode it again.
-    static func details(_ db: Database, ids: [Int64], text: Bool = true) throws -> [Int64: Details] {
+    /// The sections' rows, keyed by id, with their reports: each section's
+    /// stored blob, decoded by `makeHit` one hit at a time (holding every
+    /// hit's text decoded at once took `的 -c` from 648 to 862 MB).
+    static func details(_ db: Database, ids: [Int64]) throws -> [Int64: Row] {
         guard !ids.isEmpty else { return [:] }
-        var result: [Int64: Details] = [:]
+        var result: [Int64: Row] = [:]
         for row in try Row.fetchAll(db, sql: """
             SELECT s.id, s.line, s.body, r.path AS rpath, r.title, r.year, r.date, r.kind, r.author, r.unit
             FROM section_store s JOIN report r ON r.id = s.report_id WHERE s.id IN (%@)
             """, in: ids) {
-            guard let parts = (row[2] as Data).withUnsafeBytes({ StoredSection.decode($0, text: text) }) else {
-                throw StoredSection.damaged
-            }
-            result[row[0]] = Details(row: row, path: SectionPath.decode(String(scalarValues: parts.path)),
-                                     heading: String(scalarValues: parts.heading), text: parts.text)
+            result[row[0]] = row
         }
         return result
     }
 
-    private func makeHit(_ details: Details, score: Double, rank: Int, folded: [UInt32]?, _ evaluator: QueryEvaluator,
-                         _ options: SearchOptions) -> Hit {
+    /// A hit from its row (`details`): the section decoded once, its text
+    /// only when the hit shows it, as scalar values that fold and cut the
+    /// snippet directly, not through the `section` view, whose every column
+    /// would decode it again.
+    private func makeHit(_ row: Row, score: Double, rank: Int, folded: [UInt32]?, _ evaluator: QueryEvaluator,
+                         _ options: SearchOptions) throws -> Hit {
         // Columns by position (see `details`): GRDB's lookup by name lowercases
         // the name on every access, which showed in perf for `-l` over 10,000 hits.
-        let row = details.row
-        let text = String(scalarValues: details.text)
+        guard let section = (row[2] as Data).withUnsafeBytes({ StoredSection.decode($0, text: options.detail != .reports) })
+        else { throw StoredSection.damaged }
         var matches: [Range<Int>] = []
         var snippet = Snippet(scalars: [], matches: [])
         func foldedText() -> [UInt32] {
             if let folded { return folded }
-            var values = details.text
+            var values = section.text
             options.folding.fold(&values)
             return values
         }
         switch options.detail {
         case .full:
             matches = evaluator.highlights(in: foldedText())
-            snippet = Snippet(scalarValues: details.text, matches: matches, context: options.context)
+            snippet = Snippet(scalarValues: section.text, matches: matches, context: options.context)
         case .matches:
             // No snippet.
             matches = evaluator.highlights(in: foldedText())
@@ -310,7 +303,9 @@ public struct Searcher: Sendable {
         return Hit(
             rank: rank, score: -score,
             report: ReportInfo(path: row[3], metadata: metadata),
-            section: SectionInfo(path: details.path, heading: details.heading, line: row[1], text: text),
+            section: SectionInfo(path: SectionPath.decode(String(scalarValues: section.path)),
+                                 heading: String(scalarValues: section.heading), line: row[1],
+                                 text: options.detail == .full ? String(scalarValues: section.text) : ""),
             matches: matches,
             snippet: snippet)
     }
