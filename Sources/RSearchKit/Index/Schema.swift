@@ -5,7 +5,8 @@ import GRDB
 /// Each section's text is stored once, compressed, in `section_store`
 /// (read as text through the `section` view); `section_fts` is an
 /// external-content FTS5 table over that view, so the full-text index adds
-/// only its own term lists. `detail=full` because bigram phrases need token positions.
+/// only its own term lists. `detail=full` because bigram phrases need token
+/// positions.
 /// `heading` and `text` are separate FTS columns so that bm25 can weigh a
 /// match in a heading above one in the body (a section's text begins with
 /// its heading, so a heading match counts in both).

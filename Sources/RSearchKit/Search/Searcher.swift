@@ -169,7 +169,7 @@ public struct Searcher: Sendable {
             let wanted = options.limit.map { options.offset + $0 }
             var hits: [Hit] = []
             let window = perReport ? 0 : options.offset
-            // Decoded straight from the stored blob into reused buffers:
+            // Decoded straight from the stored blob into scalar arrays:
             // making a String of every candidate and mapping its scalars was
             // most of the time of a term like `一、` (perf).
             let fetch = try db.makeStatement(sql: "SELECT body FROM section_store WHERE id = ?")
@@ -256,8 +256,9 @@ public struct Searcher: Sendable {
     }
 
     /// The sections' rows, keyed by id, with their reports: each section's
-    /// stored blob, decoded by `makeHit` one hit at a time (holding every
-    /// hit's text decoded at once took `的 -c` from 648 to 862 MB).
+    /// stored blob, which `makeHit` decodes one hit at a time (every hit's
+    /// text decoded at once, four bytes a character, was most of the memory
+    /// of `rsearch 的 -c`).
     static func details(_ db: Database, ids: [Int64]) throws -> [Int64: Row] {
         guard !ids.isEmpty else { return [:] }
         var result: [Int64: Row] = [:]
@@ -278,7 +279,8 @@ public struct Searcher: Sendable {
                          _ options: SearchOptions) throws -> Hit {
         // Columns by position (see `details`): GRDB's lookup by name lowercases
         // the name on every access, which showed in perf for `-l` over 10,000 hits.
-        guard let section = (row[2] as Data).withUnsafeBytes({ StoredSection.decode($0, text: options.detail != .reports) })
+        guard let body = row[2] as Data?,
+              let section = body.withUnsafeBytes({ StoredSection.decode($0, text: options.detail != .reports) })
         else { throw StoredSection.damaged }
         var matches: [Range<Int>] = []
         var snippet = Snippet(scalars: [], matches: [])
