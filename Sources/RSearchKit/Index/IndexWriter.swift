@@ -14,19 +14,16 @@ final class IndexWriter {
     private let insertFTS: Statement
     private let insertSkipped: Statement
     private let postings: CharacterPostingsWriter
-    /// Where about half of a full build's sections are indexed (FTSShard):
-    /// whole files, each to whichever side has been given fewer bytes of
-    /// text so far.
-    private let shard: FTSShard?
-    private var localBytes = 0
-    private var shardBytes = 0
+    /// Where a full build's sections are indexed instead of through
+    /// `insertFTS` (`FTS5BulkLoad`).
+    private let bulk: FTS5BulkLoad?
     /// The rowid of the first section this writer added (see `SectionLengths`).
     private(set) var firstSectionID: Int64?
     private var removedSectionIDs: [Int64] = []
 
-    init(_ db: Database, shard: FTSShard? = nil) throws {
+    init(_ db: Database, bulk: FTS5BulkLoad? = nil) throws {
         self.db = db
-        self.shard = shard
+        self.bulk = bulk
         insertReport = try db.makeStatement(sql: """
             INSERT INTO report (path, title, year, date, kind, author, unit, title_n, kind_n, author_n, unit_n,
                                 encoding, size, mtime, hash)
@@ -61,26 +58,20 @@ final class IndexWriter {
                 encoding, file.size, file.mtime, loaded.hash,
             ])
             let reportID = db.lastInsertedRowID
-            let bytes = document.sections.reduce(0) { $0 + $1.text.utf8.count }
-            let toShard = shard != nil && shardBytes < localBytes
-            var shardRows: [FTSShard.Row] = []
+            var bulkRows: [FTS5BulkLoad.Row] = []
             for (ord, section) in document.sections.enumerated() {
                 try insertSection.execute(arguments: [reportID, ord, section.line, loaded.storedSections[ord]])
                 let id = db.lastInsertedRowID
-                if toShard {
-                    shardRows.append(FTSShard.Row(id: id, heading: section.heading, text: section.text))
+                if bulk != nil {
+                    bulkRows.append(FTS5BulkLoad.Row(id: id, heading: section.heading, text: section.text))
                 } else {
                     try insertFTS.execute(arguments: [id, section.heading, section.text])
                 }
                 try postings.added(id: id, counts: loaded.characterCounts[ord])
                 firstSectionID = min(firstSectionID ?? id, id)
             }
-            if toShard {
-                shard?.add(shardRows)
-                shardBytes += bytes
-            } else {
-                localBytes += bytes
-            }
+            bulk?.add(bulkRows)
+            try bulk?.writeSizes(into: db)
             return document.sections.count
         }
     }
@@ -115,11 +106,11 @@ final class IndexWriter {
     /// Brings the tables kept beside the sections, `section_length` and
     /// `char_posting`, up to date with the sections added and removed.
     /// The lengths of the sections added come from FTS5's row sizes, so a
-    /// build with a shard records them only once the shard is joined
+    /// bulk load records them only once its index is written
     /// (`SectionLengths.record`, from `firstSectionID`).
     func finish() throws {
         try SectionLengths.clear(db, ids: removedSectionIDs)
-        if shard == nil, let first = firstSectionID { try SectionLengths.record(db, from: first) }
+        if bulk == nil, let first = firstSectionID { try SectionLengths.record(db, from: first) }
         try postings.finish()
     }
 

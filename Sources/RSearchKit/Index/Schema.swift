@@ -98,8 +98,8 @@ enum Schema {
         return migrator
     }
 
-    /// The full-text table, also created alone in a build's second FTS5
-    /// database (`FTSShard`), whose segments must match the index's.
+    /// The full-text table. A full build fills it without FTS5's insert
+    /// path (`FTS5BulkLoad`), updates through it.
     static func createFTS(_ db: Database) throws {
         try db.execute(sql: """
             CREATE VIRTUAL TABLE section_fts USING fts5(
@@ -109,17 +109,5 @@ enum Schema {
                 detail=full
             )
             """)
-    }
-
-    /// Bulk-load settings: no automatic merging while loading (one
-    /// `optimize` at the end does it once), as measured in design-notes.md.
-    static func beginBulkLoad(_ db: Database) throws {
-        try db.execute(sql: "INSERT INTO section_fts(section_fts, rank) VALUES('automerge', 0)")
-        try db.execute(sql: "INSERT INTO section_fts(section_fts, rank) VALUES('crisismerge', 64)")
-    }
-
-    static func finishBulkLoad(_ db: Database) throws {
-        try db.execute(sql: "INSERT INTO section_fts(section_fts) VALUES('optimize')")
-        try db.execute(sql: "INSERT INTO section_fts(section_fts, rank) VALUES('automerge', 4)")
     }
 }

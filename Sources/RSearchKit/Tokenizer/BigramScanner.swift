@@ -29,6 +29,29 @@ public enum BigramScanner {
         folding: Folding = .index,
         emit: (UnsafeBufferPointer<UInt8>, Int, Int) -> Bool
     ) -> Bool {
+        var buffer: UInt64 = 0
+        return withUnsafeMutableBytes(of: &buffer) { raw -> Bool in
+            let out = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            return scanScalars(text, folding: folding) { first, second, start, end in
+                var len = encode(first, into: out)
+                if second != noScalar { len += encode(second, into: out + len) }
+                return emit(UnsafeBufferPointer(start: out, count: len), start, end)
+            }
+        }
+    }
+
+    /// What `scanScalars` passes as the second scalar of a unigram.
+    public static let noScalar = UInt32.max
+
+    /// The same tokens as `scan`, as their folded scalars: `emit(first,
+    /// second, start, end)`, `second` being `noScalar` for a unigram.
+    @inline(__always)
+    @discardableResult
+    public static func scanScalars(
+        _ text: UnsafeBufferPointer<UInt8>,
+        folding: Folding = .index,
+        emit: (UInt32, UInt32, Int, Int) -> Bool
+    ) -> Bool {
         let n = text.count
         guard n > 0, let p = text.baseAddress else { return true }
 
@@ -39,53 +62,41 @@ public enum BigramScanner {
         var pendingStart = 0
         var pendingEnd = 0
 
-        var buffer: (UInt64) = 0
-        return withUnsafeMutableBytes(of: &buffer) { raw -> Bool in
-            let out = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
-            var i = 0
-            while i < n {
-                let start = i
-                let b0 = UInt32(p[i])
-                var v: UInt32
-                if b0 < 0x80 {
-                    v = b0; i += 1
-                } else if b0 >= 0xC0 && b0 < 0xE0 && i + 1 < n {
-                    v = (b0 & 0x1F) << 6 | (UInt32(p[i + 1]) & 0x3F); i += 2
-                } else if b0 >= 0xE0 && b0 < 0xF0 && i + 2 < n {
-                    v = (b0 & 0x0F) << 12 | (UInt32(p[i + 1]) & 0x3F) << 6 | (UInt32(p[i + 2]) & 0x3F); i += 3
-                } else if b0 >= 0xF0 && i + 3 < n {
-                    v = (b0 & 0x07) << 18 | (UInt32(p[i + 1]) & 0x3F) << 12
-                        | (UInt32(p[i + 2]) & 0x3F) << 6 | (UInt32(p[i + 3]) & 0x3F)
-                    i += 4
-                } else {
-                    // A stray continuation or truncated sequence: a separator.
-                    v = 0xFFFD; i += 1
-                }
-                v = folding.fold(v)
-                if CharacterClass.isWord(v) {
-                    if hasPending {
-                        var len = encode(pendingScalar, into: out)
-                        len += encode(v, into: out + len)
-                        if !emit(UnsafeBufferPointer(start: out, count: len), pendingStart, i) { return false }
-                    }
-                    hasPending = true
-                    pendingScalar = v
-                    pendingStart = start
-                    pendingEnd = i
-                } else if hasPending {
-                    // The run ended: its last character becomes a unigram now,
-                    // before anything else, or it would be lost.
-                    let len = encode(pendingScalar, into: out)
-                    if !emit(UnsafeBufferPointer(start: out, count: len), pendingStart, pendingEnd) { return false }
-                    hasPending = false
-                }
+        var i = 0
+        while i < n {
+            let start = i
+            let b0 = UInt32(p[i])
+            var v: UInt32
+            if b0 < 0x80 {
+                v = b0; i += 1
+            } else if b0 >= 0xC0 && b0 < 0xE0 && i + 1 < n {
+                v = (b0 & 0x1F) << 6 | (UInt32(p[i + 1]) & 0x3F); i += 2
+            } else if b0 >= 0xE0 && b0 < 0xF0 && i + 2 < n {
+                v = (b0 & 0x0F) << 12 | (UInt32(p[i + 1]) & 0x3F) << 6 | (UInt32(p[i + 2]) & 0x3F); i += 3
+            } else if b0 >= 0xF0 && i + 3 < n {
+                v = (b0 & 0x07) << 18 | (UInt32(p[i + 1]) & 0x3F) << 12
+                    | (UInt32(p[i + 2]) & 0x3F) << 6 | (UInt32(p[i + 3]) & 0x3F)
+                i += 4
+            } else {
+                // A stray continuation or truncated sequence: a separator.
+                v = 0xFFFD; i += 1
             }
-            if hasPending {
-                let len = encode(pendingScalar, into: out)
-                if !emit(UnsafeBufferPointer(start: out, count: len), pendingStart, pendingEnd) { return false }
+            v = folding.fold(v)
+            if CharacterClass.isWord(v) {
+                if hasPending, !emit(pendingScalar, v, pendingStart, i) { return false }
+                hasPending = true
+                pendingScalar = v
+                pendingStart = start
+                pendingEnd = i
+            } else if hasPending {
+                // The run ended: its last character becomes a unigram now,
+                // before anything else, or it would be lost.
+                if !emit(pendingScalar, noScalar, pendingStart, pendingEnd) { return false }
+                hasPending = false
             }
-            return true
         }
+        if hasPending, !emit(pendingScalar, noScalar, pendingStart, pendingEnd) { return false }
+        return true
     }
 
     @inline(__always)

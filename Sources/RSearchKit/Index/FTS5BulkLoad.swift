@@ -1,0 +1,550 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A full build's full-text index, made without FTS5's insert path: the
+/// sections are tokenized and their postings sorted here, on a thread of
+/// their own, and the result is written as the one segment FTS5's
+/// `optimize` would have made of them (`FTS5SegmentWriter`), with the row
+/// sizes and totals FTS5 keeps beside it.
+///
+/// Why: FTS5's own bulk load was most of a build and could not be made
+/// faster from outside. For every token it hashes the term as a string into
+/// its in-memory table, sorts that table by string at every flush, writes
+/// small segments, merges them as they pile up, and `optimize` merges them
+/// again (BENCHMARKS.md, "Where the time goes": about 58 s of CPU for
+/// 156.6 MB). Here a token is a 64-bit key (its scalars) and a 64-bit place,
+/// a batch of them is radix-sorted by key, and the sorted runs are merged
+/// once, by concatenating each term's doclists, because each run holds
+/// later rows than the one before it.
+///
+/// Memory stays bounded whatever the corpus: a batch holds at most about
+/// `occurrencesPerRun` tokens (32 bytes each with the sort's second
+/// buffer), each sorted batch goes to a run file beside the index, and the
+/// merge reads each run through a buffer of its own.
+///
+/// Invariants the merge relies on: rows arrive in increasing rowid, every
+/// row is tokenized exactly as FTS5 would tokenize it (the same
+/// `BigramScanner`, each column with positions from 0), and a run is a list
+/// of (term, doclist) in increasing term order whose doclists begin with an
+/// absolute rowid. `FTS5BulkLoadTests` holds the result to what FTS5
+/// itself writes, byte for byte.
+final class FTS5BulkLoad: @unchecked Sendable {
+    struct Row {
+        var id: Int64
+        var heading: String
+        var text: String
+    }
+
+    static let table = "section_fts"
+    /// FTS5's default `pgsz`, used when the table does not set one.
+    static let defaultPageSize = 4050
+
+    let runsPath: URL
+    private let file: UnsafeMutablePointer<FILE>
+    private let rows = Handoff<[Row]>(capacity: 64)
+    private let done = DispatchSemaphore(value: 0)
+    private var failure: Error?
+    private var finished = false
+
+    // Filled by the thread; read after `finish()`.
+    private var runs: [Range<Int>] = []
+    // Each row's token count per column: counted by the thread, written to
+    // `%_docsize` by whoever calls `writeSizes` (the builder, after each
+    // file, so that the rows are written while the build is loading, not
+    // after it).
+    private let sizesLock = NSLock()
+    private var pendingSizes: [RowSize] = []
+    /// Rows, then each column's token total (the averages record).
+    private var totals: [UInt64] = [0, 0, 0]
+
+    private struct RowSize {
+        var id: Int64
+        var text: UInt32
+        var heading: UInt32
+    }
+
+    /// Starts the thread; its runs go to a file at `runsPath`.
+    init(runsPath: URL, occurrencesPerRun: Int = 2 << 20) throws {
+        self.runsPath = runsPath
+        try? FileManager.default.removeItem(at: runsPath)
+        guard let file = fopen(runsPath.path, "wb") else {
+            throw RSearchError.indexNotWritable(path: runsPath.path, reason: String(cString: strerror(errno)))
+        }
+        self.file = file
+        let thread = Thread { [self, rows, done] in
+            var batch = PostingsBatch(capacity: occurrencesPerRun)
+            defer { batch.deallocate() }
+            var written = 0
+            do {
+                while let incoming = rows.next() {
+                    for row in incoming {
+                        let (text, heading) = batch.add(row)
+                        totals[0] += 1
+                        totals[1] += UInt64(text)
+                        totals[2] += UInt64(heading)
+                        sizesLock.withLock {
+                            pendingSizes.append(RowSize(id: row.id, text: UInt32(text), heading: UInt32(heading)))
+                        }
+                        if batch.occurrences >= occurrencesPerRun {
+                            runs.append(try batch.writeRun(to: self.file, at: written))
+                            written = runs.last!.upperBound
+                        }
+                    }
+                }
+                if batch.rows > 0 { runs.append(try batch.writeRun(to: self.file, at: written)) }
+            } catch {
+                failure = error
+                while rows.next() != nil {}  // the builder must never block on a full handoff
+            }
+            if fclose(self.file) != 0, failure == nil {
+                failure = RSearchError.indexNotWritable(path: runsPath.path, reason: String(cString: strerror(errno)))
+            }
+            done.signal()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    /// Queues sections, in increasing rowid.
+    func add(_ batch: [Row]) {
+        rows.put(batch)
+    }
+
+    /// Waits until every queued section is in a run; throws what stopped it.
+    func finish() throws {
+        guard !finished else { return }
+        finished = true
+        rows.close()
+        done.wait()
+        if let failure { throw failure }
+    }
+
+    /// Writes the sizes of the rows tokenized so far to `%_docsize`.
+    func writeSizes(into db: Database) throws {
+        var taken: [RowSize] = []
+        sizesLock.withLock { swap(&taken, &pendingSizes) }
+        guard !taken.isEmpty else { return }
+        let insert = try db.cachedStatement(sql: "INSERT INTO \(Self.table)_docsize (id, sz) VALUES (?, ?)")
+        var size: [UInt8] = []
+        for row in taken {
+            size.removeAll(keepingCapacity: true)
+            Varint.append(UInt64(row.text), to: &size)
+            Varint.append(UInt64(row.heading), to: &size)
+            try size.withUnsafeBufferPointer { try Self.execute(insert, db, row.id, $0) }
+        }
+    }
+
+    /// Writes the index into `section_fts`, which must have no segment yet,
+    /// through a connection that has not used that table (FTS5 caches its
+    /// structure record per connection): the rows' sizes not written yet,
+    /// one segment, the totals.
+    func write(into db: Database) throws {
+        try finish()
+        try writeSizes(into: db)
+        let pageSize = try Int.fetchOne(db, sql: "SELECT v FROM \(Self.table)_config WHERE k = 'pgsz'") ?? Self.defaultPageSize
+        let structure = try FTS5Segments.Structure([UInt8](try FTS5Segments.record(db, "main", Self.table, id: 10)))
+        guard structure.levels.joined().isEmpty else {
+            throw FTS5SegmentsError(message: "\(Self.table) already has an index")
+        }
+
+        let insertBlock = try db.makeStatement(sql: "INSERT INTO \(Self.table)_data (id, block) VALUES (?, ?)")
+        let insertEntry = try db.makeStatement(sql: "INSERT INTO \(Self.table)_idx (segid, term, pgno) VALUES (?, ?, ?)")
+        let segment = 1
+        let sink = FTS5SegmentWriter.Sink(
+            writeBlock: { id, block in try Self.execute(insertBlock, db, id, block) },
+            writeIndexEntry: { term, page in
+                sqlite3_bind_int64(insertEntry.sqliteStatement, 1, Int64(segment))
+                try Self.execute(insertEntry, db, page, term, blobColumn: 2, integerColumn: 3)
+            })
+        var writer = FTS5SegmentWriter(segment: segment, pageSize: pageSize, sink: sink)
+        defer { writer.deallocate() }
+        let leaves = try mergeRuns(into: &writer)
+
+        if leaves > 0 {
+            // One segment at the top of four levels, where FTS5's own bulk
+            // load and `optimize` left it (150 MB corpus), so that later
+            // updates' small segments are merged among themselves for a long
+            // time before they reach it.
+            let record = FTS5Segments.Structure(
+                cookie: structure.cookie, writeCounter: UInt64(leaves),
+                levels: [[], [], [], [.init(id: segment, firstPage: 1, lastPage: leaves)]])
+            try db.execute(sql: "UPDATE \(Self.table)_data SET block = ? WHERE id = 10", arguments: [Data(record.encoded)])
+        }
+        try db.execute(sql: "INSERT OR REPLACE INTO \(Self.table)_data (id, block) VALUES (1, ?)",
+                       arguments: [Data(Varint.encode(totals))])
+    }
+
+    /// Stops the thread if it still runs and deletes the run file.
+    func discard() {
+        try? finish()
+        try? FileManager.default.removeItem(at: runsPath)
+    }
+
+    /// Merges the runs term by term into `writer`; returns its leaf count.
+    private func mergeRuns(into writer: inout FTS5SegmentWriter) throws -> Int {
+        let fd = open(runsPath.path, O_RDONLY)
+        guard fd >= 0 else {
+            throw RSearchError.indexNotWritable(path: runsPath.path, reason: String(cString: strerror(errno)))
+        }
+        defer { close(fd) }
+        var merge = try RunMerge(fd: fd, runs: runs)
+        defer { merge.deallocate() }
+        var term = [UInt8](repeating: 0, count: 9)
+        while let key = merge.minimumKey {
+            try term.withUnsafeMutableBufferPointer {
+                let length = PostingsBatch.term(key, into: $0.baseAddress!)
+                try writer.appendTerm(UnsafeBufferPointer(rebasing: $0[..<length]))
+            }
+            try merge.writeDoclists(of: key, to: &writer)
+        }
+        return try writer.finish()
+    }
+
+    /// Binds an integer and a blob and runs `statement` once, through
+    /// SQLite's C API: a zero-length blob must stay a blob (FTS5's `%_idx`
+    /// holds the empty term for a segment's first leaf), and these inserts
+    /// run once per leaf.
+    private static func execute(_ statement: Statement, _ db: Database, _ integer: Int64,
+                                _ blob: UnsafeBufferPointer<UInt8>, blobColumn: Int32 = 2, integerColumn: Int32 = 1) throws {
+        let s = statement.sqliteStatement
+        sqlite3_bind_int64(s, integerColumn, integer)
+        if let base = blob.baseAddress, !blob.isEmpty {
+            sqlite3_bind_blob(s, blobColumn, base, Int32(blob.count), SQLITE_TRANSIENT)
+        } else {
+            sqlite3_bind_zeroblob(s, blobColumn, 0)
+        }
+        let rc = sqlite3_step(s)
+        sqlite3_reset(s)
+        guard rc == SQLITE_DONE else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        }
+    }
+}
+
+private let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+/// The postings of one batch of rows, sorted by term when written out.
+///
+/// Each token is kept as its term's key and its place (row in the batch,
+/// column, position), appended in the order the rows are tokenized, and the
+/// batch is sorted by key with a stable radix sort: a term's postings then
+/// stay in row, column and position order, and nothing is looked up per
+/// token. (A hash table from term to postings, FTS5's way and this type's
+/// first version, missed the cache on nearly every token: 8 of the 11 s it
+/// took at 150 MB, perf.)
+private struct PostingsBatch {
+    struct Posting {
+        var key: UInt64
+        /// Row in the batch << 32 | column << 31 | position.
+        var place: UInt64
+    }
+
+    private var postings: UnsafeMutablePointer<Posting>
+    private var spare: UnsafeMutablePointer<Posting>
+    private var capacity: Int
+    private(set) var occurrences = 0
+    private var rowIDs: [Int64] = []
+
+    init(capacity: Int) {
+        self.capacity = capacity + (1 << 16)
+        postings = .allocate(capacity: self.capacity)
+        spare = .allocate(capacity: self.capacity)
+    }
+
+    func deallocate() {
+        postings.deallocate()
+        spare.deallocate()
+    }
+
+    var rows: Int { rowIDs.count }
+
+    /// A term's key: its scalars, the second plus one (0 for none), so that
+    /// integer order is FTS5's order, the byte order of the UTF-8.
+    static func key(_ first: UInt32, _ second: UInt32) -> UInt64 {
+        UInt64(first) << 22 | (second == BigramScanner.noScalar ? 0 : UInt64(second) + 1)
+    }
+
+    /// The UTF-8 of the term with `key`, after FTS5's index prefix '0'.
+    static func term(_ key: UInt64, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        out[0] = 0x30
+        var length = 1 + BigramScanner.encode(UInt32(key >> 22), into: out + 1)
+        let second = key & ((1 << 22) - 1)
+        if second != 0 { length += BigramScanner.encode(UInt32(second - 1), into: out + length) }
+        return length
+    }
+
+    /// Tokenizes a row; returns its token counts.
+    mutating func add(_ row: FTS5BulkLoad.Row) -> (text: Int, heading: Int) {
+        let r = UInt64(rowIDs.count)
+        rowIDs.append(row.id)
+        return (tokenize(row.text, place: r << 32), tokenize(row.heading, place: r << 32 | 1 << 31))
+    }
+
+    private mutating func tokenize(_ string: String, place: UInt64) -> Int {
+        var string = string
+        return string.withUTF8 { utf8 -> Int in
+            // A token begins at a character of at least one byte.
+            reserve(occurrences + utf8.count)
+            let out = postings + occurrences
+            var n = 0
+            BigramScanner.scanScalars(utf8) { first, second, _, _ in
+                out[n] = Posting(key: Self.key(first, second), place: place | UInt64(n))
+                n += 1
+                return true
+            }
+            occurrences += n
+            return n
+        }
+    }
+
+    private mutating func reserve(_ count: Int) {
+        guard count > capacity else { return }
+        let grown = max(count, capacity * 2)
+        let moved = UnsafeMutablePointer<Posting>.allocate(capacity: grown)
+        moved.update(from: postings, count: occurrences)
+        deallocate()
+        postings = moved
+        spare = .allocate(capacity: grown)
+        capacity = grown
+    }
+
+    /// Sorts by key, stably: least significant digit first, eleven bits a
+    /// pass (the keys have 43), skipping a digit every key shares.
+    private mutating func sortByKey() {
+        let bits = 11, buckets = 1 << bits
+        var counts = [Int](repeating: 0, count: buckets * 4)
+        for i in 0..<occurrences {
+            let key = postings[i].key
+            for pass in 0..<4 { counts[pass * buckets + Int((key >> UInt64(pass * bits)) & UInt64(buckets - 1))] += 1 }
+        }
+        for pass in 0..<4 {
+            let base = pass * buckets
+            guard !counts[base..<(base + buckets)].contains(occurrences) else { continue }
+            var next = [Int](repeating: 0, count: buckets)
+            var running = 0
+            for b in 0..<buckets {
+                next[b] = running
+                running += counts[base + b]
+            }
+            let shift = UInt64(pass * bits)
+            for i in 0..<occurrences {
+                let posting = postings[i]
+                let b = Int((posting.key >> shift) & UInt64(buckets - 1))
+                spare[next[b]] = posting
+                next[b] += 1
+            }
+            swap(&postings, &spare)
+        }
+    }
+
+    /// Appends this batch's postings to `file` as a run, then empties the
+    /// batch: for each term in increasing order, its key (8 bytes), the
+    /// doclist's length and the doclist.
+    mutating func writeRun(to file: UnsafeMutablePointer<FILE>, at offset: Int) throws -> Range<Int> {
+        sortByKey()
+        var out: [UInt8] = []
+        out.reserveCapacity(occurrences * 3)
+        var doclist: [UInt8] = []
+        var positions: [UInt8] = []
+        var j = 0
+        while j < occurrences {
+            let key = postings[j].key
+            doclist.removeAll(keepingCapacity: true)
+            var previousRowid: Int64 = 0
+            var first = true
+            while j < occurrences, postings[j].key == key {
+                let row = postings[j].place >> 32
+                positions.removeAll(keepingCapacity: true)
+                var column: UInt64 = 0
+                var previous: UInt64 = 0
+                while j < occurrences, postings[j].key == key, postings[j].place >> 32 == row {
+                    let place = postings[j].place
+                    let c = place >> 31 & 1, position = place & 0x7FFF_FFFF
+                    if c != column {
+                        positions.append(0x01)
+                        Varint.append(c, to: &positions)
+                        column = c
+                        previous = 0
+                    }
+                    Varint.append(position - previous + 2, to: &positions)
+                    previous = position
+                    j += 1
+                }
+                let rowid = rowIDs[Int(row)]
+                Varint.append(UInt64(bitPattern: first ? rowid : rowid - previousRowid), to: &doclist)
+                Varint.append(UInt64(positions.count * 2), to: &doclist)
+                doclist.append(contentsOf: positions)
+                previousRowid = rowid
+                first = false
+            }
+            withUnsafeBytes(of: key.littleEndian) { out.append(contentsOf: $0) }
+            Varint.append(UInt64(doclist.count), to: &out)
+            out.append(contentsOf: doclist)
+        }
+        guard out.withUnsafeBytes({ fwrite($0.baseAddress, 1, $0.count, file) }) == out.count else {
+            throw RSearchError.indexNotWritable(path: "the build's run file", reason: String(cString: strerror(errno)))
+        }
+        occurrences = 0
+        rowIDs.removeAll(keepingCapacity: true)
+        return offset..<(offset + out.count)
+    }
+}
+
+/// A reader of one run of the run file, at one record, through a buffer of
+/// its own (the run file is as large as the index: mapping it whole would
+/// count it all in the build's resident memory).
+private struct RunCursor {
+    private let fd: Int32
+    private let end: Int
+    private var buffer: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    /// The file offset of `buffer[0]`, and how much of `buffer` is read.
+    private var bufferOffset: Int
+    private var filled = 0
+    private(set) var key: UInt64 = 0
+    private var doclistStart = 0
+    private var doclistEnd = 0
+
+    init(fd: Int32, range: Range<Int>, bufferSize: Int = 128 << 10) {
+        self.fd = fd
+        end = range.upperBound
+        bufferOffset = range.lowerBound
+        capacity = bufferSize
+        buffer = .allocate(capacity: bufferSize)
+    }
+
+    func deallocate() { buffer.deallocate() }
+
+    /// Moves to the next record; false at the end of the run.
+    mutating func advance() throws -> Bool {
+        var offset = doclistEnd
+        guard bufferOffset + offset < end else { return false }
+        offset = try ensure(offset, min(17, end - bufferOffset - offset))  // a key and a varint
+        key = UInt64(littleEndian: UnsafeRawPointer(buffer + offset).loadUnaligned(as: UInt64.self))
+        offset += 8
+        let length = Int(Varint.read(buffer, &offset))
+        doclistStart = try ensure(offset, length)
+        doclistEnd = doclistStart + length
+        return true
+    }
+
+    /// Makes `count` bytes from buffer offset `offset` readable; returns
+    /// their new offset.
+    private mutating func ensure(_ offset: Int, _ count: Int) throws -> Int {
+        if offset + count <= filled { return offset }
+        buffer.update(from: buffer + offset, count: filled - offset)
+        filled -= offset
+        bufferOffset += offset
+        if count > capacity {
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: count)
+            grown.update(from: buffer, count: filled)
+            buffer.deallocate()
+            buffer = grown
+            capacity = count
+        }
+        while filled < count {
+            let got = pread(fd, buffer + filled, min(capacity - filled, end - bufferOffset - filled), off_t(bufferOffset + filled))
+            guard got > 0 else {
+                throw RSearchError.indexNotWritable(path: "the build's run file", reason: "cannot be read back")
+            }
+            filled += got
+        }
+        return 0
+    }
+
+    /// Hands the record's rows to `writer`. The first goes through
+    /// `appendRow` (its rowid is absolute in the run, a delta in the
+    /// segment), and so does each row that would start a new leaf; runs of
+    /// rows that fit on the current leaf are copied as they are.
+    func writeDoclist(to writer: inout FTS5SegmentWriter) throws {
+        var offset = doclistStart
+        var rowid = Int64(bitPattern: Varint.read(buffer, &offset))
+        while true {
+            let sizeField = Varint.read(buffer, &offset)
+            let size = Int(sizeField / 2)
+            try writer.appendRow(rowid, sizeField: sizeField, positions: UnsafeBufferPointer(start: buffer + offset, count: size))
+            offset += size
+            guard offset < doclistEnd else { return }
+            if writer.canAppendVerbatim {
+                let room = writer.room
+                var copied = offset, last = rowid
+                var next = offset
+                while next < doclistEnd {
+                    let delta = Int64(bitPattern: Varint.read(buffer, &next))
+                    next += Int(Varint.read(buffer, &next) / 2)
+                    guard next - offset < room else { break }
+                    copied = next
+                    last &+= delta
+                }
+                if copied > offset {
+                    writer.appendVerbatim(UnsafeBufferPointer(start: buffer + offset, count: copied - offset), lastRowid: last)
+                    offset = copied
+                    rowid = last
+                    guard offset < doclistEnd else { return }
+                }
+            }
+            rowid &+= Int64(bitPattern: Varint.read(buffer, &offset))
+        }
+    }
+}
+
+/// The runs' cursors ordered by (key, run), so that a term's doclists come
+/// out in run order, which is rowid order. A binary heap of (key, run)
+/// pairs; the cursors stay in place.
+private struct RunMerge {
+    private var cursors: [RunCursor]
+    private var heap: [(key: UInt64, run: Int)] = []
+
+    init(fd: Int32, runs: [Range<Int>]) throws {
+        cursors = runs.map { RunCursor(fd: fd, range: $0) }
+        for run in cursors.indices where try cursors[run].advance() { push(run) }
+    }
+
+    func deallocate() { cursors.forEach { $0.deallocate() } }
+
+    var minimumKey: UInt64? { heap.first?.key }
+
+    /// Hands every doclist of `key` to `writer`, in run order.
+    mutating func writeDoclists(of key: UInt64, to writer: inout FTS5SegmentWriter) throws {
+        while let top = heap.first, top.key == key {
+            pop()
+            try cursors[top.run].writeDoclist(to: &writer)
+            if try cursors[top.run].advance() { push(top.run) }
+        }
+    }
+
+    private static func less(_ a: (key: UInt64, run: Int), _ b: (key: UInt64, run: Int)) -> Bool {
+        a.key != b.key ? a.key < b.key : a.run < b.run
+    }
+
+    private mutating func push(_ run: Int) {
+        heap.append((cursors[run].key, run))
+        var i = heap.count - 1
+        while i > 0 {
+            let parent = (i - 1) / 2
+            guard Self.less(heap[i], heap[parent]) else { break }
+            heap.swapAt(i, parent)
+            i = parent
+        }
+    }
+
+    private mutating func pop() {
+        let last = heap.removeLast()
+        guard !heap.isEmpty else { return }
+        heap[0] = last
+        var i = 0
+        while true {
+            let l = 2 * i + 1, r = l + 1
+            var m = i
+            if l < heap.count, Self.less(heap[l], heap[m]) { m = l }
+            if r < heap.count, Self.less(heap[r], heap[m]) { m = r }
+            if m == i { break }
+            heap.swapAt(i, m)
+            i = m
+        }
+    }
+}

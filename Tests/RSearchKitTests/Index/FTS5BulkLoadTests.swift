@@ -1,0 +1,239 @@
+import Foundation
+import GRDB
+import Testing
+@testable import RSearchKit
+
+/// A full build's full-text index written without FTS5's insert path
+/// (`FTS5BulkLoad`, `FTS5SegmentWriter`), against an independent truth: the
+/// same rows inserted into FTS5 and merged by its own `optimize` must give
+/// the same `%_data` pages, `%_idx` entries, row sizes and totals, byte for
+/// byte; and SQLite's `integrity-check` (which re-tokenizes every row of the
+/// content table and looks each token up in the index) must pass.
+@Suite struct FTS5BulkLoadTests {
+    struct Section {
+        var id: Int64
+        var heading: String
+        var text: String
+    }
+
+    /// The shipped corpus's sections, as a build stores them.
+    static func sections() throws -> [Section] {
+        let index = try Fixtures.shippedIndex.get()
+        return try index.queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, heading, text FROM section ORDER BY id").map {
+                Section(id: $0[0], heading: $0[1], text: $0[2])
+            }
+        }
+    }
+
+    /// A database with the content table holding `content` and an FTS5
+    /// table with leaves of `pageSize` bytes indexing `indexed` through
+    /// FTS5, with a tiny in-memory budget so that it writes many segments.
+    static func makeTable(_ url: URL, content: [Section], indexed: [Section], pageSize: Int = 4050) throws {
+        let queue = try IndexBuilder.openForWriting(url)
+        try queue.inDatabase { db in
+            try db.execute(sql: "CREATE TABLE section (id INTEGER PRIMARY KEY, heading TEXT NOT NULL, text TEXT NOT NULL)")
+            try Schema.createFTS(db)
+            try db.execute(sql: "INSERT INTO section_fts(section_fts, rank) VALUES('automerge', 0)")
+            try db.execute(sql: "INSERT INTO section_fts(section_fts, rank) VALUES('hashsize', 16384)")
+            try db.execute(sql: "INSERT INTO section_fts(section_fts, rank) VALUES('crisismerge', 8)")
+            try db.execute(sql: "INSERT INTO section_fts(section_fts, rank) VALUES('pgsz', ?)", arguments: [pageSize])
+            try db.inTransaction {
+                for s in content {
+                    try db.execute(sql: "INSERT INTO section (id, heading, text) VALUES (?, ?, ?)",
+                                   arguments: [s.id, s.heading, s.text])
+                }
+                for s in indexed {
+                    try db.execute(sql: "INSERT INTO section_fts (rowid, heading, text) VALUES (?, ?, ?)",
+                                   arguments: [s.id, s.heading, s.text])
+                }
+                return .commit
+            }
+        }
+        try queue.close()
+    }
+
+    /// Loads `sections` into the (empty) table at `url` with a bulk load
+    /// whose runs hold at most `occurrencesPerRun` tokens.
+    static func bulkLoad(_ url: URL, _ sections: [Section], occurrencesPerRun: Int) throws {
+        let bulk = try FTS5BulkLoad(runsPath: url.appendingPathExtension("runs"), occurrencesPerRun: occurrencesPerRun)
+        defer { bulk.discard() }
+        for chunk in stride(from: 0, to: sections.count, by: 37) {
+            bulk.add(sections[chunk..<min(chunk + 37, sections.count)].map {
+                FTS5BulkLoad.Row(id: $0.id, heading: $0.heading, text: $0.text)
+            })
+        }
+        let queue = try IndexBuilder.openForWriting(url)
+        try queue.inDatabase { db in try bulk.write(into: db) }
+        try queue.close()
+    }
+
+    static func structure(_ db: Database) throws -> FTS5Segments.Structure {
+        try FTS5Segments.Structure([UInt8](try Data.fetchOne(db, sql: "SELECT block FROM section_fts_data WHERE id = 10")!))
+    }
+
+    /// Everything of the index but the segment ids, which FTS5 allocates
+    /// as it merges: each page by its number, doclist-index flag and height.
+    struct Contents: Equatable {
+        var pages: [Int64: Data]
+        var entries: [String]
+        var sizes: [Int64: Data]
+        var averages: Data
+    }
+
+    static func contents(_ db: Database) throws -> Contents {
+        var pages: [Int64: Data] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, block FROM section_fts_data WHERE id >= (1 << 37)") {
+            pages[(row[0] as Int64) & ((1 << 37) - 1)] = row[1]
+        }
+        let entries = try Row.fetchAll(db, sql: "SELECT hex(term), pgno FROM section_fts_idx ORDER BY term").map {
+            "\($0[0] as String):\($0[1] as Int64)"
+        }
+        var sizes: [Int64: Data] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, sz FROM section_fts_docsize") { sizes[row[0]] = row[1] }
+        let averages = try Data.fetchOne(db, sql: "SELECT block FROM section_fts_data WHERE id = 1") ?? Data()
+        return Contents(pages: pages, entries: entries, sizes: sizes, averages: averages)
+    }
+
+    static func integrityCheck(_ db: Database) throws {
+        try db.execute(sql: "INSERT INTO section_fts(section_fts) VALUES('integrity-check')")
+    }
+
+    static func open(_ url: URL) throws -> DatabaseQueue {
+        try DatabaseQueue(path: url.path, configuration: IndexDatabase.configuration(readonly: false))
+    }
+
+    /// Tiny pages make the shipped corpus's common bigrams span hundreds of
+    /// leaves (doclist indexes two levels deep) and its long sections'
+    /// position lists span several; FTS5's default page size is what builds
+    /// use. Small runs make every term's doclist a concatenation of many.
+    @Test(arguments: [(64, 3_000), (4050, 3_000), (4050, 4 << 20)])
+    func theSegmentIsTheOneFTS5Optimizes(pageSize: Int, occurrencesPerRun: Int) throws {
+        let sections = try Self.sections()
+        let dir = Fixtures.temporaryDirectory("rsearch-bulk")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let reference = dir.appendingPathComponent("fts5.sqlite")
+        let loaded = dir.appendingPathComponent("bulk.sqlite")
+        try Self.makeTable(reference, content: sections, indexed: sections, pageSize: pageSize)
+        try Self.makeTable(loaded, content: sections, indexed: [], pageSize: pageSize)
+        try Self.bulkLoad(loaded, sections, occurrencesPerRun: occurrencesPerRun)
+
+        let expected = try Self.open(reference).inDatabase { db -> Contents in
+            #expect(try Self.structure(db).levels.joined().count > 1, "FTS5 should have segments to merge")
+            try db.execute(sql: "INSERT INTO section_fts(section_fts) VALUES('optimize')")
+            #expect(try Self.structure(db).levels.joined().count == 1)
+            if pageSize == 64 {
+                let deepest = try Int.fetchOne(db, sql: "SELECT max((id >> 31) & 31) FROM section_fts_data WHERE (id >> 36) & 1 = 1")
+                #expect(deepest == 1, "the test should cover doclist indexes of two levels")
+            }
+            return try Self.contents(db)
+        }
+        try Self.open(loaded).inDatabase { db in
+            let got = try Self.contents(db)
+            #expect(got.pages.count == expected.pages.count)
+            let differing = expected.pages.keys.sorted().filter { got.pages[$0] != expected.pages[$0] }
+            #expect(differing.isEmpty, "\(differing.count) pages differ, first \(differing.first.map { String($0, radix: 16) } ?? "")")
+            #expect(got.entries == expected.entries)
+            #expect(got.sizes == expected.sizes)
+            #expect(got.averages == expected.averages)
+            #expect(try Self.structure(db).levels.joined().count == 1)
+            try Self.integrityCheck(db)
+        }
+    }
+
+    /// No rows, or rows without a token: no segment, and FTS5 still
+    /// counts the rows.
+    @Test func rowsWithoutTokensMakeNoSegment() throws {
+        let dir = Fixtures.temporaryDirectory("rsearch-bulk")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for sections in [[], [Section(id: 1, heading: "", text: "，。"), Section(id: 5, heading: "", text: "")]] {
+            let url = dir.appendingPathComponent("empty-\(sections.count).sqlite")
+            try Self.makeTable(url, content: sections, indexed: [])
+            try Self.bulkLoad(url, sections, occurrencesPerRun: 100)
+            try Self.open(url).inDatabase { db in
+                #expect(try Self.structure(db).levels.joined().isEmpty)
+                #expect(try FTS5Segments.averages(db, table: "section_fts") == [UInt64(sections.count), 0, 0])
+                try Self.integrityCheck(db)
+            }
+        }
+    }
+
+    /// A corpus of one file builds an index that ranks (a first version of
+    /// the two-writer build lost the row count and token totals, and every
+    /// ranked search failed).
+    @Test func aOneFileCorpusBuildsAndRanks() throws {
+        let searcher = try Fixtures.smallIndex("rsearch-one-file") { corpus in
+            try "一份报告\n一、主要工作\n加强意识形态工作，落实意识形态工作责任制。\n".write(
+                to: corpus.appendingPathComponent("报告.txt"), atomically: true, encoding: .utf8)
+        }
+        for query in ["意识形态", "意", "工作 责任制"] {
+            let result = try searcher.search(query)
+            #expect(result.total == 1, "\(query)")
+            #expect(result.hits.first.map { $0.score.isFinite && $0.score > 0 } == true, "\(query)")
+        }
+    }
+
+    /// Records as SQLite wrote them read back and write out byte for byte.
+    @Test func structureRecordsRoundTrip() throws {
+        let index = try Fixtures.shippedIndex.get()
+        let dir = Fixtures.temporaryDirectory("rsearch-bulk")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("levels.sqlite")
+        try Self.makeTable(url, content: [], indexed: try Self.sections(), pageSize: 256)
+        for db in [index.queue, try Self.open(url)] {
+            try db.read { db in
+                let bytes = [UInt8](try Data.fetchOne(db, sql: "SELECT block FROM section_fts_data WHERE id = 10")!)
+                #expect(try FTS5Segments.Structure(bytes).encoded == bytes)
+                let totals = [UInt8](try Data.fetchOne(db, sql: "SELECT block FROM section_fts_data WHERE id = 1")!)
+                #expect(Varint.encode(try Varint.decodeAll(totals)) == totals)
+                #expect(try Varint.decodeAll(totals).count == 3, "rows, then the tokens of each of two columns")
+            }
+        }
+    }
+
+    @Test func varintsRoundTripAtEveryWidth() throws {
+        #expect(Varint.encode([0, 127, 128, 300]) == [0x00, 0x7f, 0x81, 0x00, 0x82, 0x2c])
+        var values: [UInt64] = [0, .max, 1 << 56, (1 << 56) - 1]
+        for bits in 1...63 { values += [1 << UInt64(bits), (1 << UInt64(bits)) - 1, (1 << UInt64(bits)) + 1] }
+        for value in values {
+            let bytes = Varint.encode([value])
+            #expect(bytes.count == (value >> 56 != 0 ? 9 : max(1, (64 - value.leadingZeroBitCount + 6) / 7)))
+            #expect(try Varint.decodeAll(bytes) == [value], "\(value)")
+            #expect(bytes.withUnsafeBufferPointer { Varint.length(at: $0.baseAddress!) } == bytes.count)
+        }
+        #expect(throws: FTS5SegmentsError.self) { try Varint.decodeAll([0x81, 0x80]) }
+    }
+
+    /// A full build writes one segment that passes SQLite's check, leaves
+    /// no free pages (nothing was merged away) and no file behind; an
+    /// update then goes through FTS5 on top of it.
+    @Test func aBuildWritesOneSegmentThatUpdatesExtend() throws {
+        let (root, corpus) = try Fixtures.emptyCorpus("rsearch-bulk-build")
+        defer { try? FileManager.default.removeItem(at: root) }
+        for name in try FileManager.default.contentsOfDirectory(atPath: Fixtures.shippedCorpus.path) {
+            try FileManager.default.copyItem(at: Fixtures.shippedCorpus.appendingPathComponent(name),
+                                             to: corpus.appendingPathComponent(name))
+        }
+        let destination = root.appendingPathComponent("index/rsearch.sqlite")
+        let builder = IndexBuilder(corpus: Corpus(root: corpus), destination: destination)
+        let summary = try builder.build()
+        try Self.open(destination).inDatabase { db in
+            #expect(try Self.structure(db).levels.joined().count == 1)
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM section_fts_docsize") == summary.sections)
+            #expect(try Int.fetchOne(db, sql: "PRAGMA freelist_count") == 0)
+            try Self.integrityCheck(db)
+        }
+        let files = try FileManager.default.contentsOfDirectory(atPath: destination.deletingLastPathComponent().path)
+        #expect(files.sorted() == ["rsearch.sqlite", "rsearch.sqlite.lock"], "\(files)")
+
+        try "新增报告\n一、主要工作\n筑牢意识形态根基，落实意识形态工作责任制。\n".write(
+            to: corpus.appendingPathComponent("新增.txt"), atomically: true, encoding: .utf8)
+        #expect(try builder.update().added == 1)
+        try Self.open(destination).inDatabase { db in
+            #expect(try Self.structure(db).levels.joined().count == 2)
+            try Self.integrityCheck(db)
+        }
+        let searcher = Searcher(index: try IndexDatabase(path: destination))
+        #expect(try searcher.search("落实意识形态工作责任制").hits.contains { $0.report.path == "新增.txt" })
+    }
+}
