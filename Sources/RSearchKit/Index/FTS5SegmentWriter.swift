@@ -317,7 +317,7 @@ struct FTS5SegmentWriter {
 }
 
 /// A byte buffer that grows by doubling and is freed explicitly.
-private struct ByteBuffer {
+struct ByteBuffer {
     private(set) var bytes: UnsafeMutablePointer<UInt8>
     private var capacity: Int
     var count = 0
