@@ -68,7 +68,7 @@ final class FTS5BulkLoad: @unchecked Sendable {
     }
 
     /// Starts the thread; its runs go to a file at `runsPath`.
-    init(runsPath: URL, occurrencesPerRun: Int = 2 << 20) throws {
+    init(runsPath: URL, occurrencesPerRun: Int = 1 << 20) throws {
         self.runsPath = runsPath
         try? FileManager.default.removeItem(at: runsPath)
         guard let file = fopen(runsPath.path, "wb") else {
