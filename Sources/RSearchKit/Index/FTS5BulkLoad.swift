@@ -166,9 +166,8 @@ final class FTS5BulkLoad: @unchecked Sendable {
 
         if leaves > 0 {
             // One segment at the top of four levels, where FTS5's own bulk
-            // load and `optimize` left it (150 MB corpus), so that later
-            // updates' small segments are merged among themselves for a long
-            // time before they reach it.
+            // load and `optimize` left it on the 150 MB corpus: updates, which
+            // go through FTS5, find the structure they found before.
             let record = FTS5Segments.Structure(
                 cookie: structure.cookie, writeCounter: UInt64(leaves),
                 levels: [[], [], [], [.init(id: segment, firstPage: 1, lastPage: leaves)]])

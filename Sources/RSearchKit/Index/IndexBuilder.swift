@@ -143,15 +143,15 @@ public struct IndexBuilder {
         return queue
     }
 
-    /// A full build: every file, loaded on a second thread while this one
-    /// writes the sections, and tokenized for the full-text index on a
-    /// third (`FTS5BulkLoad`), whose index is written at the end.
+    /// A full build: every file, loaded on two threads (`LoadPipeline`)
+    /// while this one writes the sections, and tokenized for the full-text
+    /// index on another (`FTS5BulkLoad`), whose index is written at the end.
     private func write(_ scan: CorpusScan, to path: URL) throws -> Written {
         #if os(Linux)
         // A fixed threshold: glibc otherwise raises it to the size of each
         // large block freed, after which the run buffers and large documents
         // come from the threads' heaps and stay there, fragmented (1 GB
-        // build: peak 312 MB with the default, under 300 MB with this).
+        // build: peak 312 MB with the default, 242 MB with this).
         _ = glibcMallopt(-3, 256 << 10)  // M_MMAP_THRESHOLD
         #endif
         let files = scan.files
@@ -340,9 +340,9 @@ private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
 /// Loads files on background threads, a bounded number ahead of the
 /// consumer, so that reading and parsing overlap with the writes. Loading
 /// (decoding, parsing, compressing each section) is the largest part of a
-/// build's CPU once the full-text index is no longer made by FTS5's insert
-/// path, more than one core does, so it is split: worker `w` of `n` loads
-/// files `w`, `w + n`, … and the consumer takes them back in file order.
+/// build's CPU now that FTS5's insert path is gone, more than one thread
+/// keeps up with, so it is split: worker `w` of `n` loads files `w`,
+/// `w + n`, … and the consumer takes them back in file order.
 final class LoadPipeline: @unchecked Sendable {
     private let loaded: [Handoff<LoadedFile>]
     private var taken = 0
