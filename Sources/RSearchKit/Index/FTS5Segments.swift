@@ -154,10 +154,17 @@ enum Varint {
             p[1] = UInt8(value & 0x7f)
             return 2
         }
-        var scratch: [UInt8] = []
-        append(value, to: &scratch)
-        for (n, byte) in scratch.enumerated() { p[n] = byte }
-        return scratch.count
+        if value >> 56 != 0 {
+            // Nine bytes: eight groups of seven bits, then the low eight.
+            for i in 0..<8 { p[i] = UInt8((value >> UInt64(57 - 7 * i)) & 0x7f) | 0x80 }
+            p[8] = UInt8(value & 0xff)
+            return 9
+        }
+        let length = (64 - value.leadingZeroBitCount + 6) / 7
+        for i in 0..<length {
+            p[i] = UInt8((value >> UInt64(7 * (length - 1 - i))) & 0x7f) | (i < length - 1 ? 0x80 : 0)
+        }
+        return length
     }
 
     /// Reads the varint at `offset`, which the caller knows is complete.

@@ -204,6 +204,9 @@ import Testing
             #expect(bytes.count == (value >> 56 != 0 ? 9 : max(1, (64 - value.leadingZeroBitCount + 6) / 7)))
             #expect(try Varint.decodeAll(bytes) == [value], "\(value)")
             #expect(bytes.withUnsafeBufferPointer { Varint.length(at: $0.baseAddress!) } == bytes.count)
+            var put = [UInt8](repeating: 0, count: 9)
+            let length = put.withUnsafeMutableBufferPointer { Varint.put(value, $0.baseAddress!) }
+            #expect(Array(put[..<length]) == bytes, "\(value)")
         }
         #expect(throws: FTS5SegmentsError.self) { try Varint.decodeAll([0x81, 0x80]) }
     }
