@@ -69,6 +69,8 @@ final class FTS5BulkLoad: @unchecked Sendable {
 
     /// Starts the thread; its runs go to a file at `runsPath`.
     init(runsPath: URL, occurrencesPerRun: Int = 1 << 20) throws {
+        // Rows are tokenized text first (column 0), then heading (column 1).
+        precondition(Schema.FTSColumn.allCases == [.text, .heading], "FTS5BulkLoad follows section_fts's column order")
         self.runsPath = runsPath
         try? FileManager.default.removeItem(at: runsPath)
         guard let file = fopen(runsPath.path, "wb") else {

@@ -114,32 +114,10 @@ enum Varint {
         return out
     }
 
-    @inline(__always)
     static func append(_ value: UInt64, to out: inout [UInt8]) {
-        if value < 0x80 {
-            out.append(UInt8(value))
-        } else if value < 0x4000 {
-            out.append(UInt8(value >> 7) | 0x80)
-            out.append(UInt8(value & 0x7f))
-        } else {
-            appendLong(value, to: &out)
-        }
-    }
-
-    private static func appendLong(_ value: UInt64, to out: inout [UInt8]) {
-        if value >> 56 != 0 {
-            // Nine bytes: eight groups of seven bits, then the low eight.
-            for shift in stride(from: 57, through: 8, by: -7) { out.append(UInt8((value >> UInt64(shift)) & 0x7f) | 0x80) }
-            out.append(UInt8(value & 0xff))
-            return
-        }
-        var shift = 49
-        while shift > 0, value >> UInt64(shift) == 0 { shift -= 7 }
-        while shift > 0 {
-            out.append(UInt8((value >> UInt64(shift)) & 0x7f) | 0x80)
-            shift -= 7
-        }
-        out.append(UInt8(value & 0x7f))
+        var bytes: (UInt64, UInt64) = (0, 0)
+        let length = withUnsafeMutableBytes(of: &bytes) { put(value, $0.baseAddress!.assumingMemoryBound(to: UInt8.self)) }
+        withUnsafeBytes(of: bytes) { out.append(contentsOf: $0.prefix(length)) }
     }
 
     /// Writes `value` at `p`; returns its length (at most 9).
