@@ -5,11 +5,15 @@ import GRDBSQLite
 import Glibc
 #endif
 
-/// A full build's full-text index, made without FTS5's insert path: the
+/// The full-text index of a write, made without FTS5's insert path: the
 /// sections are tokenized and their postings sorted here, on a thread of
-/// their own, and the result is written as the one segment FTS5's
-/// `optimize` would have made of them (`FTS5SegmentWriter`), with the row
-/// sizes and totals FTS5 keeps beside it.
+/// their own, and the result is written as one segment in FTS5's format
+/// (`FTS5SegmentWriter`), with the row sizes and totals FTS5 keeps beside
+/// it. A full build's segment is the one FTS5's `optimize` would have made
+/// of its rows. An update's holds its new rows and, for each row it
+/// removes, FTS5's delete marker under every term of the row; it becomes
+/// the newest segment of the index, and FTS5 merges it with the others as
+/// it would have merged a segment of its own (`write(into:)`).
 ///
 /// Why: FTS5's own bulk load was most of a build and could not be made
 /// faster from outside. For every token it hashes the term as a string into
@@ -26,12 +30,14 @@ import Glibc
 /// buffer), each sorted batch goes to a run file beside the index, and the
 /// merge reads each run through a buffer of its own.
 ///
-/// Invariants the merge relies on: rows arrive in increasing rowid, every
-/// row is tokenized exactly as FTS5 would tokenize it (the same
-/// `BigramScanner`, each column with positions from 0), and a run is a list
-/// of (term, doclist) in increasing term order whose doclists begin with an
-/// absolute rowid. `FTS5BulkLoadTests` holds the result to what FTS5
-/// itself writes, byte for byte.
+/// Invariants the merge relies on: rows arrive in increasing rowid (the
+/// rows an update removes first, then those it adds, whose rowids are above
+/// every old one), every row is tokenized exactly as FTS5 would tokenize it
+/// (the same `BigramScanner`, each column with positions from 0), and a run
+/// is a list of (term, doclist) in increasing term order whose doclists
+/// begin with an absolute rowid. `FTS5BulkLoadTests` holds a build's result
+/// to what FTS5 itself writes, byte for byte, and an update's to what
+/// `integrity-check` expects of the table.
 final class FTS5BulkLoad: @unchecked Sendable {
     struct Row {
         var id: Int64
@@ -43,9 +49,15 @@ final class FTS5BulkLoad: @unchecked Sendable {
     /// FTS5's default `pgsz`, used when the table does not set one.
     static let defaultPageSize = 4050
 
+    /// Rows to add, or rows to remove (their indexed values, as stored).
+    private struct Batch {
+        var rows: [Row]
+        var removed: Bool
+    }
+
     let runsPath: URL
     private let file: UnsafeMutablePointer<FILE>
-    private let rows = Handoff<[Row]>(capacity: 64)
+    private let rows = Handoff<Batch>(capacity: 64)
     private let done = DispatchSemaphore(value: 0)
     private var failure: Error?
     private var finished = false
@@ -58,13 +70,15 @@ final class FTS5BulkLoad: @unchecked Sendable {
     // after it).
     private let sizesLock = NSLock()
     private var pendingSizes: [RowSize] = []
-    /// Rows, then each column's token total (the averages record).
-    private var totals: [UInt64] = [0, 0, 0]
+    /// What the rows change of the averages record: the row count, then
+    /// each column's token total.
+    private var totals: [Int64] = [0, 0, 0]
 
     private struct RowSize {
         var id: Int64
         var text: UInt32
         var heading: UInt32
+        var removed: Bool
     }
 
     /// Starts the thread; its runs go to a file at `runsPath`.
@@ -83,13 +97,15 @@ final class FTS5BulkLoad: @unchecked Sendable {
             var written = 0
             do {
                 while let incoming = rows.next() {
-                    for row in incoming {
-                        let (text, heading) = batch.add(row)
-                        totals[0] += 1
-                        totals[1] += UInt64(text)
-                        totals[2] += UInt64(heading)
+                    let sign: Int64 = incoming.removed ? -1 : 1
+                    for row in incoming.rows {
+                        let (text, heading) = batch.add(row, removed: incoming.removed)
+                        totals[0] += sign
+                        totals[1] += sign * Int64(text)
+                        totals[2] += sign * Int64(heading)
                         sizesLock.withLock {
-                            pendingSizes.append(RowSize(id: row.id, text: UInt32(text), heading: UInt32(heading)))
+                            pendingSizes.append(RowSize(id: row.id, text: UInt32(text), heading: UInt32(heading),
+                                                        removed: incoming.removed))
                         }
                         if batch.occurrences >= occurrencesPerRun {
                             runs.append(try batch.writeRun(to: self.file, at: written))
@@ -111,9 +127,15 @@ final class FTS5BulkLoad: @unchecked Sendable {
         thread.start()
     }
 
-    /// Queues sections, in increasing rowid.
+    /// Queues sections to add, in increasing rowid.
     func add(_ batch: [Row]) {
-        rows.put(batch)
+        rows.put(Batch(rows: batch, removed: false))
+    }
+
+    /// Queues sections to remove, with the values they were indexed with,
+    /// in increasing rowid, before any section is added.
+    func remove(_ batch: [Row]) {
+        rows.put(Batch(rows: batch, removed: true))
     }
 
     /// Waits until every queued section is in a run; throws what stopped it.
@@ -125,14 +147,20 @@ final class FTS5BulkLoad: @unchecked Sendable {
         if let failure { throw failure }
     }
 
-    /// Writes the sizes of the rows tokenized so far to `%_docsize`.
+    /// Writes the sizes of the rows tokenized so far to `%_docsize`, and
+    /// deletes those of the rows removed.
     func writeSizes(into db: Database) throws {
         var taken: [RowSize] = []
         sizesLock.withLock { swap(&taken, &pendingSizes) }
         guard !taken.isEmpty else { return }
         let insert = try db.cachedStatement(sql: "INSERT INTO \(Self.table)_docsize (id, sz) VALUES (?, ?)")
+        let delete = try db.cachedStatement(sql: "DELETE FROM \(Self.table)_docsize WHERE id = ?")
         var size: [UInt8] = []
         for row in taken {
+            if row.removed {
+                try delete.execute(arguments: [row.id])
+                continue
+            }
             size.removeAll(keepingCapacity: true)
             Varint.append(UInt64(row.text), to: &size)
             Varint.append(UInt64(row.heading), to: &size)
@@ -140,22 +168,32 @@ final class FTS5BulkLoad: @unchecked Sendable {
         }
     }
 
-    /// Writes the index into `section_fts`, which must have no segment yet,
-    /// through a connection that has not used that table (FTS5 caches its
-    /// structure record per connection): the rows' sizes not written yet,
-    /// one segment, the totals.
+    /// Writes the segment into `section_fts`, with the rows' sizes not
+    /// written yet and the new totals, through a connection that has not
+    /// used that table in this transaction (FTS5 caches its structure
+    /// record per connection, and this changes it underneath).
+    ///
+    /// Into a table without a segment, the segment goes to the top of four
+    /// levels, where FTS5's own bulk load and `optimize` left it on the
+    /// 150 MB corpus. Beside existing segments, it becomes the newest one
+    /// on level 0, and FTS5 is asked for the merge work it does after
+    /// writing a segment of its own (`fts5IndexAutomerge`: about as many
+    /// leaves as the segment has, per level, on levels with `usermerge`
+    /// segments or more): the segments stay as few as FTS5 would keep them.
     func write(into db: Database) throws {
         try finish()
         try writeSizes(into: db)
         let pageSize = try Int.fetchOne(db, sql: "SELECT v FROM \(Self.table)_config WHERE k = 'pgsz'") ?? Self.defaultPageSize
-        let structure = try FTS5Segments.Structure([UInt8](try FTS5Segments.record(db, "main", Self.table, id: 10)))
-        guard structure.levels.joined().isEmpty else {
-            throw FTS5SegmentsError(message: "\(Self.table) already has an index")
+        var structure = try FTS5Segments.Structure([UInt8](try FTS5Segments.record(db, "main", Self.table, id: 10)))
+        let existing = Set(structure.levels.joined().map(\.id))
+        // FTS5's own choice (`fts5AllocateSegid`): the smallest id not in use.
+        let segment = (1...).first { !existing.contains($0) }!
+        guard segment <= FTS5Segments.maximumSegments else {
+            throw FTS5SegmentsError(message: "\(Self.table) has no segment id left")
         }
 
         let insertBlock = try db.makeStatement(sql: "INSERT INTO \(Self.table)_data (id, block) VALUES (?, ?)")
         let insertEntry = try db.makeStatement(sql: "INSERT INTO \(Self.table)_idx (segid, term, pgno) VALUES (?, ?, ?)")
-        let segment = 1
         let sink = FTS5SegmentWriter.Sink(
             writeBlock: { id, block in try Self.execute(insertBlock, db, id, block) },
             writeIndexEntry: { term, page in
@@ -166,17 +204,29 @@ final class FTS5BulkLoad: @unchecked Sendable {
         defer { writer.deallocate() }
         let leaves = try mergeRuns(into: &writer)
 
+        let newest = FTS5Segments.Structure.Segment(id: segment, firstPage: 1, lastPage: leaves)
         if leaves > 0 {
-            // One segment at the top of four levels, where FTS5's own bulk
-            // load and `optimize` left it on the 150 MB corpus: updates, which
-            // go through FTS5, find the structure they found before.
-            let record = FTS5Segments.Structure(
-                cookie: structure.cookie, writeCounter: UInt64(leaves),
-                levels: [[], [], [], [.init(id: segment, firstPage: 1, lastPage: leaves)]])
-            try db.execute(sql: "UPDATE \(Self.table)_data SET block = ? WHERE id = 10", arguments: [Data(record.encoded)])
+            if existing.isEmpty {
+                structure = FTS5Segments.Structure(cookie: structure.cookie, writeCounter: structure.writeCounter,
+                                                   levels: [[], [], [], [newest]])
+            } else {
+                structure.levels[0].append(newest)
+            }
+            structure.writeCounter += UInt64(leaves)
+            try db.execute(sql: "UPDATE \(Self.table)_data SET block = ? WHERE id = 10", arguments: [Data(structure.encoded)])
         }
+        var averages = try FTS5Segments.averages(db, table: Self.table).map { Int64(bitPattern: $0) }
+        if averages.isEmpty { averages = [0, 0, 0] }
+        guard averages.count == totals.count else {
+            throw FTS5SegmentsError(message: "the averages record has \(averages.count) values, not \(totals.count)")
+        }
+        let updated = zip(averages, totals).map { UInt64(max(0, $0 + $1)) }
         try db.execute(sql: "INSERT OR REPLACE INTO \(Self.table)_data (id, block) VALUES (1, ?)",
-                       arguments: [Data(Varint.encode(totals))])
+                       arguments: [Data(Varint.encode(updated))])
+        if leaves > 0, !existing.isEmpty {
+            try db.execute(sql: "INSERT INTO \(Self.table) (\(Self.table), rank) VALUES ('merge', ?)",
+                           arguments: [leaves * structure.levels.count])
+        }
     }
 
     /// Stops the thread if it still runs and deletes the run file.
@@ -249,6 +299,8 @@ private struct PostingsBatch {
     private var capacity: Int
     private(set) var occurrences = 0
     private var rowIDs: [Int64] = []
+    /// Whether each row is one removed (FTS5's delete marker, no positions).
+    private var rowRemoved: [Bool] = []
 
     init(capacity: Int) {
         self.capacity = capacity + (1 << 16)
@@ -279,9 +331,10 @@ private struct PostingsBatch {
     }
 
     /// Tokenizes a row; returns its token counts.
-    mutating func add(_ row: FTS5BulkLoad.Row) -> (text: Int, heading: Int) {
+    mutating func add(_ row: FTS5BulkLoad.Row, removed: Bool) -> (text: Int, heading: Int) {
         let r = UInt64(rowIDs.count)
         rowIDs.append(row.id)
+        rowRemoved.append(removed)
         return (tokenize(row.text, place: r << 32), tokenize(row.heading, place: r << 32 | 1 << 31))
     }
 
@@ -381,8 +434,13 @@ private struct PostingsBatch {
                 positions.count = 0
                 var column: UInt64 = 0
                 var previous: UInt64 = 0
+                let removed = rowRemoved[Int(row)]
                 while j < occurrences, postings[j].key == key, postings[j].place >> 32 == row {
                     let place = postings[j].place
+                    if removed {
+                        j += 1
+                        continue
+                    }
                     let c = place >> 31 & 1, position = place & 0x7FFF_FFFF
                     if c != column {
                         positions.appendVarint(0x01)
@@ -396,7 +454,9 @@ private struct PostingsBatch {
                 }
                 let rowid = rowIDs[Int(row)]
                 doclist.appendVarint(UInt64(bitPattern: first ? rowid : rowid - previousRowid))
-                doclist.appendVarint(UInt64(positions.count * 2))
+                // The size field: the position list's length in bytes times
+                // two, plus one for FTS5's delete marker.
+                doclist.appendVarint(UInt64(positions.count * 2) | (removed ? 1 : 0))
                 doclist.append(positions.contents)
                 previousRowid = rowid
                 first = false
@@ -410,6 +470,7 @@ private struct PostingsBatch {
         }
         occurrences = 0
         rowIDs.removeAll(keepingCapacity: true)
+        rowRemoved.removeAll(keepingCapacity: true)
         return offset..<(offset + out.count)
     }
 }

@@ -9,6 +9,9 @@ import GRDB
 /// the *structure record* (the segments of the index, level by level), and a
 /// segment's pages have rowids `segid << 37 | …` (`FTS5SegmentWriter`).
 enum FTS5Segments {
+    /// The most segments an index may have (`FTS5_MAX_SEGMENT`).
+    static let maximumSegments = 2000
+
     /// A table's averages record: its row count, then each column's token
     /// total; empty for a table never written.
     static func averages(_ db: Database, table: String) throws -> [UInt64] {
@@ -35,11 +38,16 @@ enum FTS5Segments {
         var cookie: [UInt8]
         var writeCounter: UInt64
         var levels: [[Segment]]
+        /// Per level, how many of its oldest segments an incremental merge
+        /// (FTS5's automerge or `merge` command) is part way through
+        /// merging into the newest segment of the level above; 0 for none.
+        var merging: [Int]
 
         init(cookie: [UInt8], writeCounter: UInt64, levels: [[Segment]]) {
             self.cookie = cookie
             self.writeCounter = writeCounter
             self.levels = levels
+            merging = levels.map { _ in 0 }
         }
 
         init(_ bytes: [UInt8]) throws {
@@ -50,9 +58,9 @@ enum FTS5Segments {
             let segmentCount = try reader.next()
             writeCounter = try reader.next()
             levels = []
+            merging = []
             for _ in 0..<levelCount {
-                let merging = try reader.next()
-                guard merging == 0 else { throw FTS5SegmentsError(message: "a merge is in progress") }
+                merging.append(Int(try reader.next()))
                 var level: [Segment] = []
                 for _ in 0..<(try reader.next()) {
                     level.append(Segment(id: Int(try reader.next()), firstPage: Int(try reader.next()),
@@ -67,8 +75,8 @@ enum FTS5Segments {
 
         var encoded: [UInt8] {
             var values: [UInt64] = [UInt64(levels.count), UInt64(levels.joined().count), writeCounter]
-            for level in levels {
-                values += [0, UInt64(level.count)]
+            for (level, merging) in zip(levels, merging) {
+                values += [UInt64(merging), UInt64(level.count)]
                 for s in level { values += [UInt64(s.id), UInt64(s.firstPage), UInt64(s.lastPage)] }
             }
             return cookie + Varint.encode(values)

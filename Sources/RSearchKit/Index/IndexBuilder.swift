@@ -68,7 +68,7 @@ public struct IndexBuilder {
     public func update() throws -> BuildSummary {
         try run { scan, temporary in
             do {
-                return try apply(scan, to: IndexDatabase(path: destination))
+                return try apply(scan, to: IndexDatabase(path: destination), runsPath: temporary.appendingPathExtension("runs"))
             } catch RSearchError.indexMissing, RSearchError.indexUnreadable, RSearchError.indexIncompatible {
                 return try write(scan, to: temporary)
             } catch is DatabaseError {
@@ -191,8 +191,7 @@ public struct IndexBuilder {
         let indexed = try Self.openForWriting(path)
         try indexed.inDatabase { db in
             try db.inTransaction {
-                try bulk.write(into: db)
-                if let first = firstSectionID { try SectionLengths.record(db, from: first) }
+                try IndexWriter.writeFullTextIndex(bulk, into: db, firstSectionID: firstSectionID)
                 return .commit
             }
         }
@@ -203,8 +202,12 @@ public struct IndexBuilder {
 
     /// An update: compares the corpus with the index by size and mtime, and
     /// by content hash where those differ. Returns nil when nothing changed
-    /// (and nothing is written).
-    private func apply(_ scan: CorpusScan, to existing: IndexDatabase) throws -> Written? {
+    /// (and nothing is written). The full-text index changes by one segment
+    /// (`FTS5BulkLoad`): through FTS5's insert path, the update of 1% of the
+    /// 150 MB corpus took 1.4–1.6 s, twice the 5% of a build it should, most
+    /// of it FTS5 hashing, flushing and merging the terms of the sections
+    /// removed and added; written as a segment, 0.7 s.
+    private func apply(_ scan: CorpusScan, to existing: IndexDatabase, runsPath: URL) throws -> Written? {
         let files = scan.files
         let indexed = try existing.fileStamps()
         var summary = BuildSummary()
@@ -243,15 +246,16 @@ public struct IndexBuilder {
         }
         guard !changes.isEmpty || !gone.isEmpty else { return nil }
 
+        let bulk = try FTS5BulkLoad(runsPath: runsPath)
+        defer { bulk.discard() }
         let queue = try Self.openInPlace(destination)
         try queue.inDatabase { db in
             try db.inTransaction(.immediate) {
-                let writer = try IndexWriter(db)
-                for path in gone.sorted() {
-                    try writer.remove(path: path)
-                    summary.removed += 1
-                }
-                for (n, change) in changes.enumerated() {
+                let writer = try IndexWriter(db, bulk: bulk)
+                // Removals before additions (`IndexWriter.remove`).
+                var removed = gone.sorted()
+                var added: [LoadedFile] = []
+                for change in changes {
                     switch change {
                     case .touch(let file):
                         try writer.move(from: file.path, to: file)
@@ -259,8 +263,8 @@ public struct IndexBuilder {
                         try writer.move(from: old, to: file)
                         summary.renamed += 1
                     case .add(let loaded), .replace(let loaded):
-                        try writer.remove(path: loaded.file.path)
-                        summary.sections += try writer.add(loaded)
+                        removed.append(loaded.file.path)
+                        added.append(loaded)
                         if case .skipped(let reason) = loaded.content {
                             summary.skipped.append((loaded.file.path, reason))
                         } else if case .add = change {
@@ -269,10 +273,16 @@ public struct IndexBuilder {
                             summary.updated += 1
                         }
                     }
-                    progress?(BuildProgress(files: n + 1, totalFiles: changes.count, bytes: summary.bytes,
+                }
+                try writer.remove(paths: removed)
+                summary.removed = gone.count
+                for (n, loaded) in added.enumerated() {
+                    summary.sections += try writer.add(loaded)
+                    progress?(BuildProgress(files: n + 1, totalFiles: added.count, bytes: summary.bytes,
                                             totalBytes: summary.bytes))
                 }
                 try writer.finish()
+                try IndexWriter.writeFullTextIndex(bulk, into: db, firstSectionID: writer.firstSectionID)
                 try writer.setMeta(corpus: corpus, scan: scan)
                 return .commit
             }

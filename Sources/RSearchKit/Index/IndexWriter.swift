@@ -4,24 +4,23 @@ import GRDB
 /// The row-level writes of an index, with prepared statements: adding a
 /// parsed file, removing a report, recording a rename or a skipped file.
 ///
-/// `section_fts` is an external-content table, so FTS5 cannot find a row's
-/// old tokens by itself: removing a section means handing FTS5 the old
-/// values with the special 'delete' command before the row goes.
+/// The full-text index is not written through FTS5 but by `bulk`, which
+/// tokenizes the sections added and removed and writes them as one segment
+/// at the end (`writeFullTextIndex`). `section_fts` is an external-content
+/// table, so a section's indexed values must be read before its row goes:
+/// they say which terms it is removed from.
 final class IndexWriter {
     private let db: Database
     private let insertReport: Statement
     private let insertSection: Statement
-    private let insertFTS: Statement
     private let insertSkipped: Statement
     private let postings: CharacterPostingsWriter
-    /// Where a full build's sections are indexed instead of through
-    /// `insertFTS` (`FTS5BulkLoad`).
-    private let bulk: FTS5BulkLoad?
+    private let bulk: FTS5BulkLoad
     /// The rowid of the first section this writer added (see `SectionLengths`).
     private(set) var firstSectionID: Int64?
     private var removedSectionIDs: [Int64] = []
 
-    init(_ db: Database, bulk: FTS5BulkLoad? = nil) throws {
+    init(_ db: Database, bulk: FTS5BulkLoad) throws {
         self.db = db
         self.bulk = bulk
         insertReport = try db.makeStatement(sql: """
@@ -32,7 +31,6 @@ final class IndexWriter {
         insertSection = try db.makeStatement(sql: """
             INSERT INTO section_store (report_id, ord, line, body) VALUES (?, ?, ?, ?)
             """)
-        insertFTS = try db.makeStatement(sql: "INSERT INTO section_fts (rowid, heading, text) VALUES (?, ?, ?)")
         insertSkipped = try db.makeStatement(sql: """
             INSERT OR REPLACE INTO skipped_file (path, size, mtime, reason, hash) VALUES (?, ?, ?, ?, ?)
             """)
@@ -62,36 +60,44 @@ final class IndexWriter {
             for (ord, section) in document.sections.enumerated() {
                 try insertSection.execute(arguments: [reportID, ord, section.line, loaded.storedSections[ord]])
                 let id = db.lastInsertedRowID
-                if bulk != nil {
-                    bulkRows.append(FTS5BulkLoad.Row(id: id, heading: section.heading, text: section.text))
-                } else {
-                    try insertFTS.execute(arguments: [id, section.heading, section.text])
-                }
+                bulkRows.append(FTS5BulkLoad.Row(id: id, heading: section.heading, text: section.text))
                 try postings.added(id: id, counts: loaded.characterCounts[ord])
                 firstSectionID = min(firstSectionID ?? id, id)
             }
-            bulk?.add(bulkRows)
-            try bulk?.writeSizes(into: db)
+            bulk.add(bulkRows)
+            try bulk.writeSizes(into: db)
             return document.sections.count
         }
     }
 
-    /// Removes a report, its sections and their FTS5 entries; or a skipped file.
-    func remove(path: String) throws {
-        for id in try Int64.fetchAll(db, sql: """
-            SELECT s.id FROM section s JOIN report r ON r.id = s.report_id WHERE r.path = ?
-            """, arguments: [path]) {
-            postings.removed(id: id)
-            removedSectionIDs.append(id)
+    /// Removes reports, their sections and their full-text entries; or
+    /// skipped files. One call for every file a write removes or replaces,
+    /// before it adds anything: the bulk load takes rows in increasing
+    /// rowid, and every section added has a rowid above every old one.
+    func remove(paths: [String]) throws {
+        let read = try db.makeStatement(sql: """
+            SELECT s.id, s.heading, s.text FROM section s JOIN report r ON r.id = s.report_id WHERE r.path = ?
+            """)
+        var sections: [FTS5BulkLoad.Row] = []
+        for path in paths {
+            let rows = try Row.fetchCursor(read, arguments: [path])
+            while let row = try rows.next() { sections.append(FTS5BulkLoad.Row(id: row[0], heading: row[1], text: row[2])) }
         }
-        try db.execute(sql: """
-            INSERT INTO section_fts (section_fts, rowid, heading, text)
-            SELECT 'delete', s.id, s.heading, s.text FROM section s JOIN report r ON r.id = s.report_id WHERE r.path = ?
-            """, arguments: [path])
-        try db.execute(sql: "DELETE FROM section_store WHERE report_id IN (SELECT id FROM report WHERE path = ?)",
-                       arguments: [path])
-        try db.execute(sql: "DELETE FROM report WHERE path = ?", arguments: [path])
-        try db.execute(sql: "DELETE FROM skipped_file WHERE path = ?", arguments: [path])
+        sections.sort { $0.id < $1.id }
+        bulk.remove(sections)
+        for section in sections { postings.removed(id: section.id) }
+        removedSectionIDs += sections.map(\.id)
+
+        let deleteSections = try db.makeStatement(sql: """
+            DELETE FROM section_store WHERE report_id IN (SELECT id FROM report WHERE path = ?)
+            """)
+        let deleteReport = try db.makeStatement(sql: "DELETE FROM report WHERE path = ?")
+        let deleteSkipped = try db.makeStatement(sql: "DELETE FROM skipped_file WHERE path = ?")
+        for path in paths {
+            try deleteSections.execute(arguments: [path])
+            try deleteReport.execute(arguments: [path])
+            try deleteSkipped.execute(arguments: [path])
+        }
     }
 
     /// A file moved or was touched without changing: same content, so no
@@ -103,15 +109,20 @@ final class IndexWriter {
                        arguments: [file.path, file.size, file.mtime, old])
     }
 
-    /// Brings the tables kept beside the sections, `section_length` and
-    /// `char_posting`, up to date with the sections added and removed.
-    /// The lengths of the sections added come from FTS5's row sizes, so a
-    /// bulk load records them only once its index is written
-    /// (`SectionLengths.record`, from `firstSectionID`).
+    /// Brings `char_posting` up to date with the sections added and
+    /// removed, and zeroes the removed sections' lengths.
     func finish() throws {
         try SectionLengths.clear(db, ids: removedSectionIDs)
-        if bulk == nil, let first = firstSectionID { try SectionLengths.record(db, from: first) }
         try postings.finish()
+    }
+
+    /// Writes the full-text index of what `bulk` was given, then the
+    /// lengths of the sections added (`SectionLengths`), which come from
+    /// the row sizes it writes. `db` must not have used `section_fts` in
+    /// this transaction (`FTS5BulkLoad.write(into:)`).
+    static func writeFullTextIndex(_ bulk: FTS5BulkLoad, into db: Database, firstSectionID: Int64?) throws {
+        try bulk.write(into: db)
+        if let first = firstSectionID { try SectionLengths.record(db, from: first) }
     }
 
     func setMeta(corpus: Corpus, scan: CorpusScan) throws {
