@@ -62,8 +62,23 @@ public struct Corpus: Sendable {
         })
         // Byte order, not String order: String comparison normalises
         // Unicode, which is slow and not needed for a stable order.
-        found.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        found.sort { Self.precedesInByteOrder($0.path, $1.path) }
         return CorpusScan(files: found, folders: folders)
+    }
+
+    /// `a` before `b` in the order of their UTF-8 bytes. By `memcmp` where
+    /// the strings' bytes are contiguous (always, for paths read from
+    /// disk): the generic comparison of two UTF-8 views was 5% of an
+    /// update's CPU, sorting 7,300 paths.
+    static func precedesInByteOrder(_ a: String, _ b: String) -> Bool {
+        let fast = a.utf8.withContiguousStorageIfAvailable { a in
+            b.utf8.withContiguousStorageIfAvailable { b -> Bool in
+                let common = min(a.count, b.count)
+                let order = common == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, common)
+                return order != 0 ? order < 0 : a.count < b.count
+            }
+        }
+        return (fast ?? nil) ?? a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
     /// A digest of every document's path, size and modification time, in no

@@ -217,36 +217,39 @@ public struct IndexBuilder {
 
         enum Change { case add(LoadedFile), replace(LoadedFile), move(from: String, CorpusFile), touch(CorpusFile) }
         var changes: [Change] = []
-        for file in files {
-            if let stamp = indexed[file.path], stamp.size == file.size, stamp.mtime == file.mtime {
-                summary.unchanged += 1
-                continue
-            }
-            let (data, hash): (Data, String)
-            do {
-                (data, hash) = try loader.hash(file)
-            } catch {
+        let candidates = files.filter { file in
+            guard let stamp = indexed[file.path] else { return true }
+            return stamp.size != file.size || stamp.mtime != file.mtime
+        }
+        summary.unchanged += files.count - candidates.count
+        let examined = examine(candidates, indexed: indexed, goneHashes: Set(goneByHash.keys))
+        for (file, found) in zip(candidates, examined) {
+            switch found {
+            case .unreadable:
                 changes.append(.replace(LoadedFile(file: file, hash: "", content: .skipped("cannot be read"))))
-                continue
-            }
-            summary.bytes += data.count
-            if let stamp = indexed[file.path] {
-                if stamp.hash == hash {
+            case .read(let bytes, let hash, let loaded):
+                summary.bytes += bytes
+                if indexed[file.path] != nil, loaded == nil {
                     changes.append(.touch(file))  // touched, same content
                     summary.unchanged += 1
+                } else if indexed[file.path] != nil {
+                    changes.append(.replace(loaded!))
+                } else if let old = goneByHash.removeValue(forKey: hash) {
+                    gone.remove(old)
+                    changes.append(.move(from: old, file))
                 } else {
-                    changes.append(.replace(loader.load(file, data: data, hash: hash)))
+                    // Loaded unless its content was a removed file's, which
+                    // an earlier copy of it took.
+                    changes.append(.add(loaded ?? loader.load(file)))
                 }
-            } else if let old = goneByHash.removeValue(forKey: hash) {
-                gone.remove(old)
-                changes.append(.move(from: old, file))
-            } else {
-                changes.append(.add(loader.load(file, data: data, hash: hash)))
             }
         }
         guard !changes.isEmpty || !gone.isEmpty else { return nil }
 
-        let bulk = try FTS5BulkLoad(runsPath: runsPath)
+        // Short runs: each is sorted and written while this thread writes
+        // the sections, rather than all at the end (the wait for one run
+        // of 1M tokens was 70–90 ms of a 0.6 s update).
+        let bulk = try FTS5BulkLoad(runsPath: runsPath, occurrencesPerRun: 1 << 18)
         defer { bulk.discard() }
         let queue = try Self.openInPlace(destination)
         try queue.inDatabase { db in
@@ -289,6 +292,36 @@ public struct IndexBuilder {
         }
         try queue.close()
         return .inPlace(summary)
+    }
+
+    /// What reading a changed file found.
+    private enum Examined: Sendable {
+        case unreadable
+        /// Its size and content hash, and the file loaded, unless its
+        /// content is the one indexed under its path (touched, not changed)
+        /// or a removed file's (moved).
+        case read(bytes: Int, hash: String, LoadedFile?)
+    }
+
+    /// Reads, hashes and where needed loads the files whose stamps changed,
+    /// on both cores: parsing was a fifth of an update of 1% of the 150 MB
+    /// corpus, on one.
+    private func examine(_ files: [CorpusFile], indexed: [String: IndexDatabase.FileStamp],
+                         goneHashes: Set<String>) -> [Examined] {
+        var results = [Examined](repeating: .unreadable, count: files.count)
+        let loader = self.loader
+        results.withUnsafeMutableBufferPointer { results in
+            nonisolated(unsafe) let results = results
+            DispatchQueue.concurrentPerform(iterations: files.count) { i in
+                let file = files[i]
+                guard let (data, hash) = try? loader.hash(file) else { return }
+                let unchanged = indexed[file.path]?.hash == hash
+                let moved = indexed[file.path] == nil && goneHashes.contains(hash)
+                results[i] = .read(bytes: data.count, hash: hash,
+                                   unchanged || moved ? nil : loader.load(file, data: data, hash: hash))
+            }
+        }
+        return results
     }
 
     /// The published index, for one transaction: IMMEDIATE, so that readers
