@@ -192,17 +192,7 @@ final class FTS5BulkLoad: @unchecked Sendable {
             throw FTS5SegmentsError(message: "\(Self.table) has no segment id left")
         }
 
-        let insertBlock = try db.makeStatement(sql: "INSERT INTO \(Self.table)_data (id, block) VALUES (?, ?)")
-        let insertEntry = try db.makeStatement(sql: "INSERT INTO \(Self.table)_idx (segid, term, pgno) VALUES (?, ?, ?)")
-        let sink = FTS5SegmentWriter.Sink(
-            writeBlock: { id, block in try Self.execute(insertBlock, db, id, block) },
-            writeIndexEntry: { term, page in
-                sqlite3_bind_int64(insertEntry.sqliteStatement, 1, Int64(segment))
-                try Self.execute(insertEntry, db, page, term, blobColumn: 2, integerColumn: 3)
-            })
-        var writer = FTS5SegmentWriter(segment: segment, pageSize: pageSize, sink: sink)
-        defer { writer.deallocate() }
-        let leaves = try mergeRuns(into: &writer)
+        let leaves = try writeSegment(segment, pageSize: pageSize, into: db)
 
         let newest = FTS5Segments.Structure.Segment(id: segment, firstPage: 1, lastPage: leaves)
         if leaves > 0 {
@@ -227,6 +217,79 @@ final class FTS5BulkLoad: @unchecked Sendable {
             try db.execute(sql: "INSERT INTO \(Self.table) (\(Self.table), rank) VALUES ('merge', ?)",
                            arguments: [leaves * structure.levels.count])
         }
+    }
+
+    /// A record of the segment, from the merging thread to the inserting one.
+    private enum SegmentRecord {
+        case block(id: Int64, [UInt8])
+        case indexEntry(term: [UInt8], pageAndFlag: Int64)
+    }
+
+    /// What the merging thread leaves for the inserting one.
+    private final class MergeOutcome: @unchecked Sendable {
+        var leaves = 0
+        var failure: Error?
+        let done = DispatchSemaphore(value: 0)
+    }
+
+    /// Merges the runs into segment `segment` on a thread of its own while
+    /// this one inserts its leaves and `%_idx` entries into `db`, in
+    /// batches; returns the leaf count. On one thread, SQLite's inserts and
+    /// the kernel's copies of the pages were about a quarter of the merge
+    /// (perf, 150 MB build), with the other core idle.
+    private func writeSegment(_ segment: Int, pageSize: Int, into db: Database) throws -> Int {
+        let records = Handoff<[SegmentRecord]>(capacity: 16)
+        let outcome = MergeOutcome()
+        let thread = Thread { [self] in
+            var batch: [SegmentRecord] = []
+            func hand(_ record: SegmentRecord) {
+                batch.append(record)
+                if batch.count == 64 {
+                    records.put(batch)
+                    batch = []
+                }
+            }
+            let sink = FTS5SegmentWriter.Sink(
+                writeBlock: { id, block in hand(.block(id: id, Array(block))) },
+                writeIndexEntry: { term, page in hand(.indexEntry(term: Array(term), pageAndFlag: page)) })
+            var writer = FTS5SegmentWriter(segment: segment, pageSize: pageSize, sink: sink)
+            do {
+                outcome.leaves = try mergeRuns(into: &writer)
+            } catch {
+                outcome.failure = error
+            }
+            writer.deallocate()
+            if !batch.isEmpty { records.put(batch) }
+            records.close()
+            outcome.done.signal()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+
+        let insertBlock = try db.makeStatement(sql: "INSERT INTO \(Self.table)_data (id, block) VALUES (?, ?)")
+        let insertEntry = try db.makeStatement(sql: "INSERT INTO \(Self.table)_idx (segid, term, pgno) VALUES (?, ?, ?)")
+        var failure: Error?
+        while let batch = records.next() {
+            guard failure == nil else { continue }  // taken all the same, so that the merge never blocks
+            do {
+                for record in batch {
+                    switch record {
+                    case .block(let id, let bytes):
+                        try bytes.withUnsafeBufferPointer { try Self.execute(insertBlock, db, id, $0) }
+                    case .indexEntry(let term, let page):
+                        sqlite3_bind_int64(insertEntry.sqliteStatement, 1, Int64(segment))
+                        try term.withUnsafeBufferPointer {
+                            try Self.execute(insertEntry, db, page, $0, blobColumn: 2, integerColumn: 3)
+                        }
+                    }
+                }
+            } catch {
+                failure = error
+            }
+        }
+        outcome.done.wait()
+        if let failure = outcome.failure ?? failure { throw failure }
+        return outcome.leaves
     }
 
     /// Stops the thread if it still runs and deletes the run file.
@@ -589,12 +652,18 @@ private struct RunMerge {
 
     var minimumKey: UInt64? { heap.first?.key }
 
-    /// Hands every doclist of `key` to `writer`, in run order.
+    /// Hands every doclist of `key` to `writer`, in run order. A run that
+    /// goes on takes its new key down from the top; only an exhausted one
+    /// leaves the heap (a pop and a push per doclist were 15% of the merge).
     mutating func writeDoclists(of key: UInt64, to writer: inout FTS5SegmentWriter) throws {
         while let top = heap.first, top.key == key {
-            pop()
             try cursors[top.run].writeDoclist(to: &writer)
-            if try cursors[top.run].advance() { push(top.run) }
+            if try cursors[top.run].advance() {
+                heap[0].key = cursors[top.run].key
+                siftDown()
+            } else {
+                pop()
+            }
         }
     }
 
@@ -617,6 +686,10 @@ private struct RunMerge {
         let last = heap.removeLast()
         guard !heap.isEmpty else { return }
         heap[0] = last
+        siftDown()
+    }
+
+    private mutating func siftDown() {
         var i = 0
         while true {
             let l = 2 * i + 1, r = l + 1
