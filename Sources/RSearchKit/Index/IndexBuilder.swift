@@ -206,7 +206,9 @@ public struct IndexBuilder {
     /// (`FTS5BulkLoad`): through FTS5's insert path, the update of 1% of the
     /// 150 MB corpus took 1.4–1.6 s, twice the 5% of a build it should, most
     /// of it FTS5 hashing, flushing and merging the terms of the sections
-    /// removed and added; written as a segment, 0.7 s.
+    /// removed and added; written as a segment, 0.7 s, and 0.5 s once the
+    /// files were parsed on both cores (`examine`) and the character
+    /// postings appended in place (BENCHMARKS.md).
     private func apply(_ scan: CorpusScan, to existing: IndexDatabase, runsPath: URL) throws -> Written? {
         let files = scan.files
         let indexed = try existing.fileStamps()

@@ -223,7 +223,7 @@ import Testing
         try Self.makeTable(loaded, content: live, indexed: [], pageSize: 128)
         try Self.bulkLoad(loaded, live, occurrencesPerRun: 1 << 20)
 
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator(seed: 0x5E6_0008)
         var nextID = live.last!.id + 1
         var sawMerge = false
         for round in 0..<8 {
