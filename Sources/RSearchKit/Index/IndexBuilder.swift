@@ -184,7 +184,8 @@ public struct IndexBuilder {
             }
         }
         try queue.close()
-        Self.startWriteback(path)
+        let writeback = Writeback(path)
+        defer { writeback.stop() }
 
         // A new connection: the one above created the FTS5 table and may
         // have its (empty) structure record cached.
@@ -196,6 +197,7 @@ public struct IndexBuilder {
             }
         }
         try indexed.close()
+        writeback.stop()
         summary.reports = summary.added
         return .file(summary)
     }
@@ -343,18 +345,6 @@ public struct IndexBuilder {
         return queue
     }
 
-    /// Asks the kernel to start writing what is written of `path` to disk
-    /// now, while the build goes on, so that the fsync before publishing
-    /// waits only for the rest (it was 0.8 s of a 17 s build at 150 MB).
-    static func startWriteback(_ path: URL) {
-        #if os(Linux)
-        let fd = open(path.path, O_RDONLY)
-        guard fd >= 0 else { return }
-        _ = linuxSyncFileRange(fd, 0, 0, 2)  // SYNC_FILE_RANGE_WRITE
-        close(fd)
-        #endif
-    }
-
     /// Makes the finished file durable, then renames it over the old index in
     /// one atomic step.
     static func publish(_ temporary: URL, as destination: URL) throws {
@@ -381,6 +371,46 @@ private func linuxSyncFileRange(_ fd: Int32, _ offset: Int64, _ count: Int64, _ 
 @_silgen_name("mallopt")
 private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
 #endif
+
+/// Asks the kernel, every quarter of a second on a thread of its own, to
+/// start writing to disk what a build has written of its file so far, so
+/// that the fsync before publishing waits only for the last of it (one
+/// request after the sections, on the build's own thread, blocked it for
+/// 0.25 s, and the fsync still waited 0.4 s for the segment written after
+/// it; 150 MB build, strace).
+final class Writeback: @unchecked Sendable {
+    private let stopped = DispatchSemaphore(value: 0)
+    private let finished = DispatchSemaphore(value: 0)
+    private let lock = NSLock()
+    private var running = true
+
+    init(_ path: URL, interval: Double = 0.25) {
+        let thread = Thread { [stopped, finished] in
+            repeat {
+                #if os(Linux)
+                let fd = open(path.path, O_RDONLY)
+                if fd >= 0 {
+                    _ = linuxSyncFileRange(fd, 0, 0, 2)  // SYNC_FILE_RANGE_WRITE
+                    close(fd)
+                }
+                #endif
+            } while stopped.wait(timeout: .now() + interval) == .timedOut
+            finished.signal()
+        }
+        thread.start()
+    }
+
+    /// Stops the requests and waits for the last one; more calls do nothing.
+    func stop() {
+        let wasRunning = lock.withLock { () -> Bool in
+            defer { running = false }
+            return running
+        }
+        guard wasRunning else { return }
+        stopped.signal()
+        finished.wait()
+    }
+}
 
 /// Loads files on background threads, a bounded number ahead of the
 /// consumer, so that reading and parsing overlap with the writes. Loading
