@@ -197,7 +197,6 @@ public struct IndexBuilder {
             }
         }
         try indexed.close()
-        writeback.stop()
         summary.reports = summary.added
         return .file(summary)
     }
@@ -381,8 +380,6 @@ private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
 final class Writeback: @unchecked Sendable {
     private let stopped = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
-    private let lock = NSLock()
-    private var running = true
 
     init(_ path: URL, interval: Double = 0.25) {
         let thread = Thread { [stopped, finished] in
@@ -400,13 +397,8 @@ final class Writeback: @unchecked Sendable {
         thread.start()
     }
 
-    /// Stops the requests and waits for the last one; more calls do nothing.
+    /// Stops the requests and waits for the last one. Called once.
     func stop() {
-        let wasRunning = lock.withLock { () -> Bool in
-            defer { running = false }
-            return running
-        }
-        guard wasRunning else { return }
         stopped.signal()
         finished.wait()
     }
