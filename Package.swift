@@ -1,12 +1,16 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+// The targets are the architecture (README, "Architecture"): each library
+// may import only the ones listed as its dependencies, which `.ci/run`
+// enforces by building with `--explicit-target-dependency-import-check
+// error`. GRDB is a dependency of RSearchStore alone.
 let package = Package(
     name: "rsearch",
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "rsearch", targets: ["rsearch"]),
-        .library(name: "RSearchKit", targets: ["RSearchKit"]),
+        .library(name: "RSearchEngine", targets: ["RSearchEngine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -14,19 +18,39 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
+        // Folding, the bigram scanner, the variant table: text in, text out.
+        .target(name: "RSearchText"),
+        // Files to reports: decoding, formats, layout, metadata, sections,
+        // the corpus walk, and the values that describe reports and sections.
         .target(
-            name: "RSearchKit",
+            name: "RSearchDocuments",
+            dependencies: ["RSearchText", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
+        // The query language, its parsed form, the match plan, the
+        // evaluator that confirms a section, and the values a search answers.
+        .target(name: "RSearchQuery", dependencies: ["RSearchText", "RSearchDocuments"]),
+        // Every SQL statement and every use of GRDB: schema, FTS5 tokenizer
+        // adapter, bulk load and segment writer, character postings, stored
+        // sections, ranking, the lock, publish by rename, the read API.
+        .target(
+            name: "RSearchStore",
             dependencies: [
+                "RSearchText", "RSearchDocuments", "RSearchQuery",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // The C API, for the FTS5 ranking function (OnePassRanking).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
-                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
+        // A seeded generator shared by the tests and the benchmark.
+        .target(name: "SplitMix64"),
+        // The façade the command line (and the coming web server) call.
+        .target(name: "RSearchEngine", dependencies: ["RSearchDocuments", "RSearchQuery", "RSearchStore"]),
+        // Terminal, JSON, JSON Lines, CSV, tables, outlines: from values alone.
+        .target(name: "RSearchOutput", dependencies: ["RSearchText", "RSearchDocuments", "RSearchQuery", "RSearchEngine"]),
         .executableTarget(
             name: "rsearch",
             dependencies: [
-                "RSearchKit",
+                "RSearchDocuments", "RSearchQuery", "RSearchEngine", "RSearchOutput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -34,14 +58,19 @@ let package = Package(
         .executableTarget(
             name: "rsearch-bench",
             dependencies: [
-                "RSearchKit",
+                "RSearchText", "RSearchDocuments", "RSearchQuery", "RSearchStore", "RSearchEngine", "SplitMix64",
+                // For the FTS5 trigram baseline, a database of its own.
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
-            name: "RSearchKitTests",
-            dependencies: ["RSearchKit", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            name: "RSearchTests",
+            dependencies: [
+                "RSearchText", "RSearchDocuments", "RSearchQuery", "RSearchStore", "RSearchEngine", "RSearchOutput",
+                "SplitMix64", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
         ),
     ]
 )

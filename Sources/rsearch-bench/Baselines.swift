@@ -1,6 +1,11 @@
 import Foundation
+import SplitMix64
 import GRDB
-import RSearchKit
+import RSearchDocuments
+import RSearchEngine
+import RSearchQuery
+import RSearchStore
+import RSearchText
 
 /// SQLite FTS5's own substring index, over the very sections rsearch
 /// indexed: the same engine with the standard `trigram` tokenizer.
@@ -121,7 +126,7 @@ enum Derived {
             for copy in 0..<copies {
                 for file in files {
                     guard let text = try? String(contentsOf: source.appendingPathComponent(file), encoding: .utf8) else { continue }
-                    var rng = SplitMix(state: file.fnv ^ UInt64(copy + 1) &* 0x9E37_79B9)
+                    var rng = SplitMix64(seed: file.fnv ^ UInt64(copy + 1) &* 0x9E37_79B9)
                     var paragraphs = text.split(separator: "\n", omittingEmptySubsequences: false)
                     if paragraphs.count > 2 {
                         let head = paragraphs.prefix(2)

@@ -1,7 +1,11 @@
 import ArgumentParser
 import Foundation
 import GRDB
-import RSearchKit
+import RSearchDocuments
+import RSearchEngine
+import RSearchQuery
+import RSearchStore
+import RSearchText
 
 /// The benchmark: rsearch against SQLite FTS5's trigram index and ripgrep,
 /// in one run, on the same text. See BENCHMARKS.md for how to run it and

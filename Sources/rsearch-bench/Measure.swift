@@ -1,4 +1,5 @@
 import Foundation
+import RSearchDocuments
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -61,22 +62,10 @@ enum Measure {
     }
 }
 
-/// A small deterministic generator for the derived corpus (SplitMix64).
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 extension String {
     var fnv: UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        return h
+        var hash = FNV1a()
+        hash.mix(bytes: utf8)
+        return hash.value
     }
 }

@@ -1,5 +1,9 @@
 import Foundation
-import RSearchKit
+import RSearchDocuments
+import RSearchEngine
+import RSearchQuery
+import RSearchStore
+import RSearchText
 
 /// Where a build's time goes before FTS5: reading and decoding the files,
 /// parsing them into sections, and running the tokenizer over the sections.

@@ -1,0 +1,57 @@
+import RSearchText
+
+/// A report: what a file is, as opposed to what it says.
+public struct ReportMetadata: Codable, Sendable, Equatable {
+    /// The report's own title, or the file name when it states none.
+    public var title: String
+    public var year: Int?
+    /// ISO `yyyy-mm-dd`, when the text states a full date.
+    public var date: String?
+    /// The genre the title ends with: 述职报告, 政府工作报告, 通知, 条例, 法 …
+    public var kind: String?
+    /// The speaker or the role in the title (`国务院总理 李强`, `局机关党委书记`).
+    public var author: String?
+    public var unit: String?
+
+    public init(title: String, year: Int? = nil, date: String? = nil, kind: String? = nil,
+                author: String? = nil, unit: String? = nil) {
+        self.title = title
+        self.year = year
+        self.date = date
+        self.kind = kind
+        self.author = author
+        self.unit = unit
+    }
+}
+
+/// The unit rsearch indexes, ranks and shows.
+public struct Section: Sendable, Equatable {
+    /// Headings from the outermost down to this section's own; empty for the
+    /// text before the first heading.
+    public var path: [String]
+    /// 1-based line of the section's first character in the file.
+    public var line: Int
+    /// The section's text, its own heading included. The texts of a
+    /// document's sections, in order, reproduce the document (whitespace
+    /// between them aside).
+    public var text: String
+
+    public var heading: String { path.last ?? "" }
+
+    public init(path: [String], line: Int, text: String) {
+        self.path = path
+        self.line = line
+        self.text = text
+    }
+}
+
+/// A parsed file.
+public struct Document: Sendable {
+    public var metadata: ReportMetadata
+    public var sections: [Section]
+
+    public init(metadata: ReportMetadata, sections: [Section]) {
+        self.metadata = metadata
+        self.sections = sections
+    }
+}

@@ -1,0 +1,309 @@
+import Foundation
+import RSearchText
+
+/// Infers a report's metadata from its first lines, its last lines and its
+/// file name. Front matter, when present, overrides every inferred field.
+struct MetadataExtractor {
+    /// How many non-empty lines at the top may hold the title and the byline.
+    static let headerLines = 30
+
+    /// Genres, longest first so that 政府工作报告 wins over 工作报告 and 报告.
+    static let kinds: [String] = [
+        "政府工作报告", "述职述廉报告", "述职述责述廉报告", "述职报告", "工作总结", "工作报告", "工作要点", "工作计划",
+        "实施方案", "实施意见", "实施细则", "管理办法", "讲话稿", "讲话", "致辞", "决议", "决定", "通知", "通告", "公告",
+        "意见", "办法", "条例", "规定", "细则", "规则", "方案", "规划", "纲要", "批复", "函", "报告", "总结", "法",
+    ].sorted { $0.count > $1.count }
+
+    static let roles: [String] = [
+        "副总理", "总理", "副省长", "省长", "副市长", "市长", "副主席", "主席", "副书记", "书记", "区长", "县长", "州长",
+        "盟长", "旗长", "部长", "局长", "厅长", "处长", "主任", "委员长", "院长", "镇长", "乡长", "社长", "董事长", "总经理",
+    ]
+
+    static let clutterPrefixes: [String] = [
+        "您的位置", "你的位置", "当前位置", "来源", "时间：", "时间:", "发布时间", "发表时间", "发布日期", "阅读量", "阅读",
+        "【字体", "字体", "分享", "打印", "关闭", "原文链接", "【法宝引证码】", "浏览次数", "作者：", "编辑：", "责任编辑",
+    ]
+
+    var fileName: String
+
+    func extract(lines: [SourceLine], frontMatter: [String: String]) -> ReportMetadata {
+        let header = headerCandidates(lines)
+        let titleLine = findTitle(header)
+        var title = titleLine.map { $0.text } ?? fileStem
+        title = title.collapsingBlanks()
+
+        var metadata = ReportMetadata(title: title)
+        metadata.kind = kind(of: title)
+        metadata.date = findDate(header: header, lines: lines)
+        metadata.year = yearIn(title) ?? metadata.date.flatMap { Int($0.prefix(4)) } ?? yearIn(fileName)
+        metadata.author = findAuthor(header) ?? roleInTitle(title)
+        metadata.unit = findUnit(header, title: title, kind: metadata.kind)
+
+        // Front matter states; inference only guesses.
+        for (key, value) in frontMatter {
+            let v = value.trimmingBlanks()
+            switch key.lowercased() {
+            case "title", "标题": metadata.title = v
+            case "year", "年份", "年度": metadata.year = Int(v) ?? yearIn(v)
+            case "date", "日期": metadata.date = parseDate(v) ?? v
+            case "kind", "类型", "文种": metadata.kind = v
+            case "author", "作者", "报告人": metadata.author = v
+            case "unit", "单位", "部门": metadata.unit = v
+            default: break
+            }
+        }
+        if frontMatter["kind"] == nil, frontMatter["类型"] == nil, frontMatter["文种"] == nil,
+           frontMatter["title"] != nil || frontMatter["标题"] != nil {
+            metadata.kind = kind(of: metadata.title) ?? metadata.kind
+        }
+        if metadata.year == nil, let date = metadata.date { metadata.year = Int(date.prefix(4)) }
+        return metadata
+    }
+
+    /// The file name without its extension and without a leading `2022_` or
+    /// `nd_` that corpus tools prefix for sorting.
+    var fileStem: String {
+        var stem = fileName
+        if let dot = stem.lastIndex(of: "."), dot != stem.startIndex { stem = String(stem[..<dot]) }
+        let parts = stem.split(separator: "_", maxSplits: 1)
+        if parts.count == 2, parts[0].count <= 4, parts[0].allSatisfy({ $0.isASCII }) { stem = String(parts[1]) }
+        return stem.replacingOccurrences(of: "_", with: " ")
+    }
+
+    struct HeaderLine {
+        var index: Int
+        var text: String
+    }
+
+    /// The non-empty lines at the top, up to the first heading.
+    func headerCandidates(_ lines: [SourceLine]) -> [HeaderLine] {
+        var result: [HeaderLine] = []
+        for (i, line) in lines.enumerated() {
+            let text = String(scalars: line.scalars).trimmingBlanks()
+            if text.isEmpty { continue }
+            if HeadingRecognizer.match(text.unicodeScalars.map { $0 }[...], markdown: false) != nil { break }
+            // The salutation (各位代表：) or the first paragraph ends the header.
+            if text.hasSuffix("：") && text.unicodeScalars.count <= 12 && !isClutter(text) { break }
+            if text.contains("。") && text.unicodeScalars.count > 40 { break }
+            result.append(HeaderLine(index: i, text: text))
+            if result.count >= Self.headerLines { break }
+        }
+        return result
+    }
+
+    func isClutter(_ text: String) -> Bool {
+        if text.unicodeScalars.count <= 2 { return true }
+        if Self.clutterPrefixes.contains(where: { text.hasPrefix($0) }) { return true }
+        if text.hasPrefix("http") || text.hasPrefix("】") || text == "首页" { return true }
+        // A timestamp such as 2026-02-03 09:02:33 or 2026年02月10日 07时41分.
+        if let first = text.unicodeScalars.first, ChineseNumerals.isASCIIDigit(first),
+           text.contains(":") || text.contains("时") || text.contains("-") { return true }
+        return false
+    }
+
+    func findTitle(_ header: [HeaderLine]) -> HeaderLine? {
+        let candidates = header.filter { !isClutter($0.text) }
+        func plausible(_ t: String) -> Bool {
+            let n = t.unicodeScalars.count
+            return n <= 80 && !t.hasSuffix("。") && !t.hasSuffix("：") && !t.hasSuffix(":") && !t.hasPrefix("——")
+                && !t.hasPrefix("（") && !t.hasPrefix("(")
+        }
+        for t in candidates.prefix(12) where plausible(t.text) {
+            if kind(of: t.text) != nil { return t }
+            // A title broken by a stray line break (政府工作报 / 告).
+            if let next = header.first(where: { $0.index == t.index + 1 }), next.text.unicodeScalars.count <= 3 {
+                let joined = HeaderLine(index: t.index, text: t.text + next.text)
+                if kind(of: joined.text) != nil { return joined }
+            }
+        }
+        // Without a genre word, only the very first line can be taken for a
+        // title, and only if it reads like one.
+        if let t = candidates.first, plausible(t.text), t.text.unicodeScalars.count <= 40, !t.text.contains("。"),
+           !t.text.contains("，") {
+            return t
+        }
+        return nil
+    }
+
+    func kind(of title: String) -> String? {
+        var t = Substring(title.trimmingBlanks())
+        while let last = t.last, "》」』）)”\"".contains(last) { t = t.dropLast() }
+        // 《…》 titles of a law inside a notice end with the notice's genre.
+        return Self.kinds.first { t.hasSuffix($0) }
+    }
+
+    /// The year a text names: `2022年`, `二〇二二年`, or a leading `2022`.
+    func yearIn(_ text: String) -> Int? {
+        let s = Array(Folding.exact.string(text).unicodeScalars)
+        var i = 0
+        while i + 4 <= s.count {
+            if let y = ChineseNumerals.year(s[i..<(i + 4)]),
+               i + 4 == s.count || s[i + 4] == "年" || s[i + 4] == "_" || s[i + 4] == " " || s[i + 4] == "-",
+               i == 0 || ChineseNumerals.digit(s[i - 1]) == nil {
+                return y
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    func findDate(header: [HeaderLine], lines: [SourceLine]) -> String? {
+        // The byline: ——2024年3月5日在…, （2023年3月13日…通过）, 2026年2月3日在…;
+        // it wins over a web page's publication time.
+        for line in header {
+            var t = Substring(line.text)
+            let marked = t.hasPrefix("—") || t.hasPrefix("（") || t.hasPrefix("(")
+            while let f = t.first, "—－-（(".contains(f) { t = t.dropFirst() }
+            if let date = parseDate(String(t), anchored: true),
+               marked || t.contains("会议") || t.contains("大会") || t.contains("通过") {
+                return date
+            }
+        }
+        // A labelled date: 时间：2026-02-09, or 发表时间： with the date on the next line.
+        for (k, line) in header.enumerated()
+        where line.text.hasPrefix("时间") || line.text.hasPrefix("发表时间") || line.text.hasPrefix("发布时间")
+            || line.text.hasPrefix("日期") || line.text.hasPrefix("发布日期") {
+            if let date = parseDate(line.text) { return date }
+            if k + 1 < header.count, let date = parseDate(header[k + 1].text, anchored: true) { return date }
+        }
+        for line in header {
+            if let date = parseDate(line.text, anchored: true) { return date }
+        }
+        // A date standing alone on a line, as under a signature: 二○一二年一月九日.
+        // Every line of a long document is looked at: the test runs on its
+        // scalars, and only a short line ending in 日 becomes a String.
+        for line in lines {
+            let s = line.scalars
+            guard let last = s.lastIndex(where: { !$0.isBlank }), s[last] == "日",
+                  let first = s.firstIndex(where: { !$0.isBlank }), last - first < 12,
+                  let date = parseDate(String(String.UnicodeScalarView(s[first...last])), anchored: true)
+            else { continue }
+            return date
+        }
+        return nil
+    }
+
+    /// A date at the start of `text` (when `anchored`) or anywhere in it:
+    /// `2024年3月5日`, `二○一二年一月九日`, `2026-02-09`.
+    func parseDate(_ text: String, anchored: Bool = false) -> String? {
+        let s = Array(Folding.exact.string(text).unicodeScalars)
+        let starts = anchored ? [0] : Array(0..<max(0, s.count - 5))
+        for i in starts where i + 4 <= s.count {
+            guard let year = ChineseNumerals.year(s[i..<(i + 4)]) else { continue }
+            if i > 0, ChineseNumerals.digit(s[i - 1]) != nil { continue }
+            var j = i + 4
+            guard j < s.count else { continue }
+            let sep = s[j]
+            guard sep == "年" || sep == "-" || sep == "." || sep == "/" else { continue }
+            j += 1
+            func number(until stop: (Unicode.Scalar) -> Bool) -> Int? {
+                let from = j
+                while j < s.count, !stop(s[j]), j - from < 3 { j += 1 }
+                return ChineseNumerals.number(s[from..<j])
+            }
+            let isSep: (Unicode.Scalar) -> Bool = sep == "年" ? { $0 == "月" } : { $0 == sep }
+            guard let month = number(until: isSep), j < s.count, isSep(s[j]), (1...12).contains(month) else { continue }
+            j += 1
+            let dayStop: (Unicode.Scalar) -> Bool = sep == "年" ? { $0 == "日" || $0 == "号" }
+                : { !ChineseNumerals.isASCIIDigit($0) }
+            guard let day = number(until: dayStop), (1...31).contains(day) else { continue }
+            if sep == "年", !(j < s.count && dayStop(s[j])) { continue }
+            return String(format4: year) + "-" + String(pad2: month) + "-" + String(pad2: day)
+        }
+        return nil
+    }
+
+    /// A byline naming the speaker: `国务院总理 李强`, `上海市市长 龚 正`, or a
+    /// role alone on its line with the name on the next (`国务院总理` / `李　强`).
+    func findAuthor(_ header: [HeaderLine]) -> String? {
+        for (k, line) in header.enumerated() {
+            let text = line.text.collapsingBlanks()
+            guard text.unicodeScalars.count <= 30 else { continue }
+            if let author = bylineAuthor(text) { return author }
+            if Self.roles.contains(where: { text.hasSuffix($0) }), !text.contains(" "),
+               text.unicodeScalars.count <= 15, k + 1 < header.count {
+                let name = header[k + 1].text.collapsingBlanks()
+                if isPersonName(name), header[k + 1].index == line.index + 1 || header[k + 1].index == line.index + 2 {
+                    return text + " " + name
+                }
+            }
+        }
+        return nil
+    }
+
+    private func bylineAuthor(_ text: String) -> String? {
+        guard let space = text.firstIndex(of: " ") else { return nil }
+        let role = text[..<space]
+        let name = String(text[text.index(after: space)...])
+        guard Self.roles.contains(where: { role.hasSuffix($0) }), isPersonName(name) else { return nil }
+        return text
+    }
+
+    private func isPersonName(_ text: String) -> Bool {
+        let scalars = text.unicodeScalars.filter { $0 != " " }
+        guard (1...12).contains(scalars.count), text.filter({ $0 == " " }).count <= 1 else { return false }
+        return scalars.allSatisfy { CharacterClass.isHan($0.value) || $0 == "·" || $0 == "•" }
+    }
+
+    /// The role a title names before its year: 局机关党委书记2022年度… .
+    func roleInTitle(_ title: String) -> String? {
+        let s = Array(title.unicodeScalars)
+        for i in 0..<s.count where i + 4 <= s.count {
+            if ChineseNumerals.year(s[i..<(i + 4)]) != nil {
+                let before = String(scalars: s[..<i]).trimmingBlanks()
+                if !before.isEmpty, Self.roles.contains(where: { before.hasSuffix($0) }) { return before }
+                return nil
+            }
+        }
+        return nil
+    }
+
+    /// The issuing unit: a `单位：` line, the issuer of a `…关于…` title, or
+    /// the government a 政府工作报告 is for.
+    func findUnit(_ header: [HeaderLine], title: String, kind: String?) -> String? {
+        for line in header where line.text.hasPrefix("单位") || line.text.hasPrefix("部门") {
+            let value = line.text.drop { $0 != "：" && $0 != ":" }.dropFirst()
+            let v = String(value).trimmingBlanks()
+            if !v.isEmpty { return v }
+        }
+        if let about = title.range(of: "关于"), about.lowerBound != title.startIndex {
+            let issuer = String(title[..<about.lowerBound]).trimmingBlanks()
+            if issuer.count <= 30, yearIn(issuer) == nil { return issuer }
+        }
+        if kind == "政府工作报告" || kind == "工作报告" {
+            var t = Substring(title)
+            if let nian = t.firstIndex(of: "年"), t.distance(from: t.startIndex, to: nian) <= 5,
+               yearIn(String(t[...nian])) != nil {
+                t = t[t.index(after: nian)...]
+            }
+            if let k = kind, t.hasSuffix(k) { t = t.dropLast(k.count) }
+            for suffix in ["人民政府", "人民", "政府"] where t.hasSuffix(suffix) { t = t.dropLast(suffix.count) }
+            let unit = String(t).trimmingBlanks()
+            if ["省", "市", "自治区", "区", "县", "州", "盟", "旗", "国务院"].contains(where: { unit.hasSuffix($0) }) {
+                return unit
+            }
+        }
+        return nil
+    }
+}
+
+extension String {
+    /// Runs of blanks (ideographic space included) become one ASCII space.
+    func collapsingBlanks() -> String {
+        var out = String.UnicodeScalarView()
+        var blank = false
+        for s in trimmingBlanks().unicodeScalars {
+            if s.isBlank {
+                blank = true
+            } else {
+                if blank { out.append(" ") }
+                blank = false
+                out.append(s)
+            }
+        }
+        return String(out)
+    }
+
+    init(pad2 value: Int) { self = value < 10 ? "0\(value)" : "\(value)" }
+    init(format4 value: Int) { self = String(value) }
+}

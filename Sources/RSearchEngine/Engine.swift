@@ -1,0 +1,114 @@
+import Foundation
+import RSearchDocuments
+import RSearchQuery
+import RSearchStore
+
+/// The one door to rsearch for a program: the command line calls it, and
+/// so will the web server. It finds the corpus and the index (`Workspace`),
+/// keeps them in step, and answers with values; it prints nothing and
+/// words nothing (errors are `CorpusError`, `QueryError`, `IndexError`,
+/// `EngineError`).
+public struct Engine: Sendable {
+    public let workspace: Workspace
+
+    public init(workspace: Workspace) {
+        self.workspace = workspace
+    }
+
+    /// Sets rsearch up for a folder of reports: writes the config file that
+    /// later engines find (`Workspace.initialize`). The index is not built.
+    public static func initialize(corpus folder: String) throws -> Engine {
+        Engine(workspace: try Workspace.initialize(corpus: folder))
+    }
+
+    // MARK: Searching
+
+    /// Runs a search. The query is parsed first, so a bad query fails before
+    /// anything is built. With no index yet, one is built first (`observer`
+    /// hears of it). While the search runs, a second thread checks whether
+    /// the corpus changed since the index was written (a stat per folder);
+    /// the reports of the hits are checked one by one afterwards.
+    public func search(_ request: SearchRequest, observer: BuildObserver = BuildObserver()) throws -> SearchResponse {
+        var query = try QueryParser().parse(request.query)
+        query.filters.merge(request.options.filters)
+        var response = SearchResponse(result: SearchResult(query: request.query, total: 0, hits: []))
+        let check: FreshnessCheck
+        if try workspace.freshness(walking: false) == .missing {
+            observer.willBuild?(workspace.corpus.root.path)
+            response.firstBuild = try workspace.rebuild(progress: observer.progress)
+            check = FreshnessCheck(current: workspace)
+        } else {
+            check = FreshnessCheck(checking: workspace)
+        }
+        let index = try workspace.open()
+        response.result = try Searcher(index: index).search(query, options: request.options)
+        response.result.query = request.query
+        response.staleness = check.outcome(shown: response.result.hits.map(\.report.path), in: index)
+        return response
+    }
+
+    // MARK: Browsing
+
+    /// The reports in the index that pass the filters, newest first, then by path.
+    public func reports(_ filters: Filters = Filters()) throws -> [ReportSummary] {
+        try catalog().reports(filters)
+    }
+
+    /// The report a user names: its path in the corpus, or a unique ending of it.
+    public func report(named name: String) throws -> ReportSummary {
+        try catalog().report(named: name)
+    }
+
+    /// A report named as `report(named:)` takes it, optionally followed by
+    /// `:LINE`: the report and the line, if one was given.
+    public func locate(_ reference: String) throws -> (report: ReportSummary, line: Int?) {
+        if let colon = reference.lastIndex(of: ":"), let line = Int(reference[reference.index(after: colon)...]) {
+            return (try report(named: String(reference[..<colon])), line)
+        }
+        return (try report(named: reference), nil)
+    }
+
+    public func outline(of report: ReportSummary) throws -> [OutlineEntry] {
+        try catalog().outline(of: report)
+    }
+
+    /// One section in full: by its 1-based number in the outline, or the
+    /// section holding a 1-based line of the file.
+    public func section(of report: ReportSummary, number: Int? = nil, line: Int? = nil) throws -> SectionInfo {
+        try catalog().section(of: report, number: number, line: line)
+    }
+
+    /// Opens the index and checks its format, reading nothing else: for a
+    /// caller that must know the index is usable before it writes anything.
+    public func checkIndex() throws {
+        _ = try workspace.open()
+    }
+
+    /// Figures about the index and where it is.
+    public func status() throws -> IndexStatus {
+        IndexStatus(totals: try catalog().totals(), index: workspace.indexPath.path)
+    }
+
+    /// Every section with its report, in report path and position order
+    /// (with its 1-based position), streamed: for exports of any size.
+    public func forEachSection(_ body: (ReportInfo, SectionInfo, Int) throws -> Void) throws {
+        try catalog().forEachSection(body)
+    }
+
+    // MARK: Writing
+
+    /// Brings the index up to date with the corpus, writing only what
+    /// changed (nothing, when nothing did); builds it when there is none.
+    public func update(progress: (@Sendable (BuildProgress) -> Void)? = nil) throws -> BuildSummary {
+        try workspace.update(progress: progress)
+    }
+
+    /// Rebuilds the index from scratch.
+    public func rebuild(progress: (@Sendable (BuildProgress) -> Void)? = nil) throws -> BuildSummary {
+        try workspace.rebuild(progress: progress)
+    }
+
+    private func catalog() throws -> Catalog {
+        Catalog(index: try workspace.open())
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import RSearchStore
+
+/// Whether the index still matches the corpus, found on a thread of its own
+/// while a search runs on the caller's.
+final class FreshnessCheck: @unchecked Sendable {
+    /// Written once by the checking thread before `done` is signalled.
+    private var found: Result<Workspace.Freshness, Error>?
+    private let done = DispatchSemaphore(value: 0)
+    private let workspace: Workspace
+
+    /// Starts the walk over the corpus's folders.
+    init(checking workspace: Workspace) {
+        self.workspace = workspace
+        let thread = Thread { [self] in
+            found = Result { try workspace.freshness() }
+            done.signal()
+        }
+        thread.start()
+    }
+
+    /// An index just built from the corpus: current, nothing to walk.
+    init(current workspace: Workspace) {
+        self.workspace = workspace
+        found = .success(.current)
+        done.signal()
+    }
+
+    /// Waits for the walk, then checks the files of the reports about to be
+    /// shown one by one (an edit in place does not change its folder, so the
+    /// folder-level check alone would miss it). Nil when nothing is amiss or
+    /// the check itself failed (a search does not fail for it).
+    func outcome(shown: [String], in index: IndexDatabase) -> Staleness? {
+        done.wait()
+        guard case .success(let freshness) = found else { return nil }
+        switch freshness {
+        case .current:
+            guard let changed = try? workspace.changedReports(shown, in: index), !changed.isEmpty else { return nil }
+            return .reportsChanged(changed)
+        case .stale: return .corpusChanged
+        case .otherCorpus(let root): return .otherCorpus(builtFrom: root, corpus: workspace.corpus.root.path)
+        case .corpusMissing: return .corpusMissing(workspace.corpus.root.path)
+        case .missing: return nil
+        }
+    }
+}

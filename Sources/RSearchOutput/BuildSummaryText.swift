@@ -1,0 +1,22 @@
+import Foundation
+import RSearchDocuments
+
+/// The summary line a build or an update ends with (and one line per
+/// skipped file, with its reason).
+public enum BuildSummaryText {
+    public static func describe(_ s: BuildSummary) -> String {
+        var line: String
+        if s.rebuilt {
+            line = "indexed \(s.reports) reports, \(s.sections) sections"
+        } else {
+            line = "updated: \(s.added) added, \(s.updated) changed, \(s.removed) removed, \(s.renamed) renamed, "
+                + "\(s.unchanged) unchanged; \(s.reports) reports"
+        }
+        line += String(format: ", %.1f MB read in %.1f s", Double(s.bytes) / 1_000_000, s.seconds)
+        if !s.skipped.isEmpty {
+            line += "; skipped \(s.skipped.count):"
+            for (path, reason) in s.skipped { line += "\n  skipped \(path): \(reason)" }
+        }
+        return line
+    }
+}

@@ -1,0 +1,68 @@
+import RSearchText
+import RSearchDocuments
+
+/// `show`: a report's outline (its heading tree with section numbers and
+/// lines), or one section in full.
+public enum OutlinePrinter {
+    /// The outline as JSON: the report and, per section, its number, path and line.
+    public static func json(_ report: ReportSummary, outline: [OutlineEntry]) -> String {
+        JSONValue.object([
+            ("report", RecordJSON.summary(report)),
+            ("outline", .array(outline.map {
+                .object([("section", .int($0.number)), ("path", .array($0.path.map(JSONValue.string))), ("line", .int($0.line))])
+            })),
+        ]).serialized() + "\n"
+    }
+
+    /// The title, the metadata line, then one line per heading: number,
+    /// line, and the heading indented by its depth, cut to `width`.
+    public static func text(_ report: ReportSummary, outline: [OutlineEntry], width: Int, color: Bool) -> String {
+        let m = report.metadata
+        var text = bold(m.title, color) + "\n"
+        text += ([m.year.map(String.init), m.date, m.kind, m.author, m.unit].compactMap { $0 } + [report.path])
+            .joined(separator: " · ") + "\n\n"
+        let numberWidth = String(outline.count).count
+        let lineWidth = String(outline.map(\.line).max() ?? 1).count
+        var previous: [String] = []
+        for o in outline {
+            // A heading once: continuation pieces of a long section repeat their path.
+            if o.path == previous && !o.path.isEmpty { continue }
+            previous = o.path
+            let heading = o.path.last ?? "(开头)"
+            let indentation = String(repeating: "  ", count: max(0, o.path.count - 1))
+            let number = String(repeating: " ", count: numberWidth - String(o.number).count) + String(o.number)
+            let lineText = String(o.line) + String(repeating: " ", count: lineWidth - String(o.line).count)
+            let room = width - numberWidth - lineWidth - 6 - indentation.count
+            text += "\(number)  :\(lineText)  \(indentation)\(DisplayWidth.truncate(heading, to: room))\n"
+        }
+        return text
+    }
+
+    /// One section as JSON: the report and the section.
+    public static func sectionJSON(_ report: ReportSummary, section: SectionInfo) -> String {
+        JSONValue.object([("report", RecordJSON.summary(report)), ("section", RecordJSON.section(section))])
+            .serialized() + "\n"
+    }
+
+    /// One section in full, under the report's title and the section's path.
+    public static func sectionText(_ report: ReportSummary, section: SectionInfo, color: Bool) -> String {
+        var text = bold(report.metadata.title, color) + "\n"
+        text += (section.path.isEmpty ? "(开头)" : section.path.joined(separator: " › ")) + "  :\(section.line)\n\n"
+        return text + section.text + "\n"
+    }
+
+    /// Writes the outline, or one section when `section` is given, in
+    /// JSON when the target asks for JSON or JSON Lines, else as text.
+    public static func write(_ report: ReportSummary, outline: [OutlineEntry], section: SectionInfo?,
+                             to target: OutputTarget) throws {
+        if let section {
+            try target.write(target.isJSON ? sectionJSON(report, section: section)
+                                           : sectionText(report, section: section, color: target.useColor))
+        } else {
+            try target.write(target.isJSON ? json(report, outline: outline)
+                                           : text(report, outline: outline, width: TerminalSize.columns(), color: target.useColor))
+        }
+    }
+
+    private static func bold(_ s: String, _ color: Bool) -> String { color ? "\u{1B}[1m\(s)\u{1B}[0m" : s }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import RSearchText
+import RSearchDocuments
+import RSearchQuery
+import RSearchEngine
+
+/// The machine-readable renderings of search results besides `--json`:
+/// JSON Lines (one hit per line), CSV (RFC 4180, for Excel and friends), and
+/// the script-oriented views of ripgrep's `-l` and `-c`.
+public enum ResultFormats {
+    /// One JSON object per hit: the `--json` hit with the query added.
+    public static func jsonLines(_ result: SearchResult) -> String {
+        var out = ""
+        for hit in result.hits {
+            guard case .object(let members) = SearchJSON.hit(hit) else { continue }
+            JSONValue.object([("query", .string(result.query))] + members).write(to: &out)
+            out += "\n"
+        }
+        return out
+    }
+
+    public static let csvHeader = ["report_path", "title", "year", "kind", "author", "section_path", "line", "snippet",
+                                   "match_count"]
+
+    /// A header row and one row per hit, CRLF line ends and quoting as RFC
+    /// 4180 asks; `excel` puts the UTF-8 byte-order mark first, without which
+    /// Excel reads the file as the local code page and garbles Chinese.
+    public static func csv(_ result: SearchResult, excel: Bool = false) -> String {
+        var out = excel ? "\u{FEFF}" : ""
+        out += csvRow(csvHeader)
+        for hit in result.hits {
+            let m = hit.report.metadata
+            out += csvRow([
+                hit.report.path, m.title, m.year.map { String($0) } ?? "", m.kind ?? "", m.author ?? "",
+                hit.section.path.joined(separator: " › "), String(hit.section.line), hit.snippet.text,
+                String(hit.matches.count),
+            ])
+        }
+        return out
+    }
+
+    /// One CSV row: fields quoted where RFC 4180 requires, CRLF-terminated.
+    public static func csvRow(_ fields: [String]) -> String {
+        fields.map { field in
+            if field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+                return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            }
+            return field
+        }.joined(separator: ",") + "\r\n"
+    }
+
+    /// `-l`: each report with a hit, once, in rank order.
+    public static func filesWithMatches(_ result: SearchResult) -> String {
+        var seen = Set<String>()
+        return result.hits.compactMap { seen.insert($0.report.path).inserted ? $0.report.path + "\n" : nil }.joined()
+    }
+
+    /// `-c`: each report with the number of matches in it (occurrences of the
+    /// query terms, over all its matching sections), as `path:count`.
+    public static func counts(_ result: SearchResult) -> String {
+        var order: [String] = []
+        var counts: [String: Int] = [:]
+        for hit in result.hits {
+            if counts[hit.report.path] == nil { order.append(hit.report.path) }
+            counts[hit.report.path, default: 0] += hit.matches.count
+        }
+        return order.map { "\($0):\(counts[$0]!)\n" }.joined()
+    }
+}
+

@@ -1,0 +1,105 @@
+import RSearchText
+import RSearchDocuments
+
+/// The truth of a query for one section, decided on its text: the step that
+/// makes every hit exact whatever FTS5 could or could not express.
+public struct QueryEvaluator: Sendable {
+    public let expression: QueryExpression?
+    public let folding: Folding
+    public let inHeading: Bool
+    private let patterns: [String: [UInt32]]
+
+    public init(expression: QueryExpression?, folding: Folding, inHeading: Bool) {
+        self.expression = expression
+        self.folding = folding
+        self.inHeading = inHeading
+        var patterns: [String: [UInt32]] = [:]
+        func collect(_ e: QueryExpression) {
+            switch e {
+            case .term(let t): patterns[t] = folding.scalars(t)
+            case .near(let a, let b, _): patterns[a] = folding.scalars(a); patterns[b] = folding.scalars(b)
+            case .and(let xs), .or(let xs): xs.forEach(collect)
+            case .not(let x): collect(x)
+            }
+        }
+        if let expression { collect(expression) }
+        self.patterns = patterns
+    }
+
+    /// Whether a section, given as its folded text and folded heading, matches.
+    public func matches(text: [UInt32], heading: [UInt32]) -> Bool {
+        guard let expression else { return true }
+        return evaluate(expression, text: text, heading: heading)
+    }
+
+    private func evaluate(_ e: QueryExpression, text: [UInt32], heading: [UInt32]) -> Bool {
+        switch e {
+        case .term(let t):
+            return Occurrences.contains(patterns[t]!, in: inHeading ? heading : text)
+        case .and(let xs):
+            return xs.allSatisfy { evaluate($0, text: text, heading: heading) }
+        case .or(let xs):
+            return xs.contains { evaluate($0, text: text, heading: heading) }
+        case .not(let x):
+            return !evaluate(x, text: text, heading: heading)
+        case .near(let a, let b, let distance):
+            let haystack = inHeading ? heading : text
+            let left = Occurrences.all(patterns[a]!, in: haystack)
+            guard !left.isEmpty else { return false }
+            let right = Occurrences.all(patterns[b]!, in: haystack)
+            for l in left {
+                for r in right where Occurrences.gap(l, r) <= distance { return true }
+            }
+            return false
+        }
+    }
+
+    /// Every occurrence of every positive term in `text`, sorted.
+    public func highlights(in text: [UInt32]) -> [Range<Int>] {
+        guard let expression else { return [] }
+        var ranges: [Range<Int>] = []
+        for t in Set(expression.positiveTerms) {
+            ranges += Occurrences.all(patterns[t]!, in: text)
+        }
+        return ranges.sorted { ($0.lowerBound, $0.upperBound) < ($1.lowerBound, $1.upperBound) }
+    }
+}
+
+enum Occurrences {
+    /// Characters between two occurrences; 0 when they touch or overlap.
+    static func gap(_ a: Range<Int>, _ b: Range<Int>) -> Int {
+        max(0, b.lowerBound - a.upperBound, a.lowerBound - b.upperBound)
+    }
+
+    static func contains(_ pattern: [UInt32], in text: [UInt32]) -> Bool {
+        first(pattern, in: text, from: 0) != nil
+    }
+
+    /// All occurrences, overlapping ones included (`哈哈` twice in `哈哈哈`).
+    static func all(_ pattern: [UInt32], in text: [UInt32]) -> [Range<Int>] {
+        var result: [Range<Int>] = []
+        var from = 0
+        while let r = first(pattern, in: text, from: from) {
+            result.append(r)
+            from = r.lowerBound + 1
+        }
+        return result
+    }
+
+    static func first(_ pattern: [UInt32], in text: [UInt32], from: Int) -> Range<Int>? {
+        let m = pattern.count
+        guard m > 0, text.count - from >= m else { return nil }
+        let head = pattern[0]
+        var i = from
+        let last = text.count - m
+        while i <= last {
+            if text[i] == head {
+                var k = 1
+                while k < m && text[i + k] == pattern[k] { k += 1 }
+                if k == m { return i..<(i + m) }
+            }
+            i += 1
+        }
+        return nil
+    }
+}

@@ -1,0 +1,258 @@
+import GRDB
+import GRDBSQLite
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+import RSearchText
+import RSearchDocuments
+import RSearchQuery
+
+/// bm25 for a query of one phrase, computed in a single pass over its
+/// matches, with the exact total counted on the way.
+///
+/// SQLite's `bm25()` reads the whole result twice before ranking a row: its
+/// IDF needs the number of rows holding the phrase, which it counts with a
+/// query of its own (`xQueryPhrase`), and rsearch needed a `count(*)` for the
+/// total besides. For a query of one phrase that number *is* the number of
+/// rows matched, so one pass can collect every row's score without the IDF
+/// and apply it at the end: the `rsearch_bm25_tf` auxiliary function returns
+/// the rest of the formula. Measured on the 150 MB corpus (in-process, same
+/// index): `诗` 24.7 → 9.4 ms, `的` 435 → 268, a 13-character phrase 2.2 →
+/// 0.7 (BENCHMARKS.md). Report filters become rowid ranges checked per row
+/// (a report's sections are consecutive rows), so a filtered query needs no
+/// join per match either.
+///
+/// The arithmetic is that of `fts5Bm25Function` in SQLite's `fts5_aux.c`,
+/// operation for operation, so a score equals `bm25()`'s to the last bit
+/// (`RankingTests` compares them):
+///
+///     score = -1.0 * (0.0 + idf * ((f * (k1 + 1)) / (f + k1 * (1 - b + b * D / avgdl))))
+///     idf   = log((N - n + 0.5) / (n + 0.5)), or 1e-6 where that is not positive
+///
+/// with `f` the row's phrase instances weighted by column, `D` the row's
+/// tokens in all columns (from `SectionLengths` where loaded, else FTS5's
+/// `xColumnSize`, which reads the same figures row by row), `avgdl` the
+/// table's tokens per row, `N` its rows and `n` the rows holding the phrase.
+enum OnePassRanking {
+    static let functionName = "rsearch_bm25_tf"
+
+    /// Table-wide figures the function reads once per query, through a
+    /// pointer bound as its second argument.
+    struct TableStatistics {
+        var rowCount: Int64 = 0
+        var averageLength = 0.0
+        /// Section lengths read from `section_length`, where loaded.
+        var lengths: LoadedSectionLengths?
+        /// Set when the current row's length came from FTS5's lookup.
+        var askedFTS5 = false
+    }
+
+    static let pointerType: StaticString = "rsearch_table_statistics"
+
+    /// Registers `rsearch_bm25_tf(section_fts, statistics, weight…)` on a
+    /// connection.
+    static func register(_ db: Database) {
+        let api = FTS5.api(db)
+        _ = api.pointee.xCreateFunction(UnsafeMutablePointer(mutating: api), functionName, nil, termFactor, nil)
+    }
+
+    /// Fills the table-wide figures, as `bm25()` reads them.
+    private static func fillTotals(_ api: Fts5ExtensionApi, _ fts: OpaquePointer?,
+                                   _ statistics: UnsafeMutablePointer<TableStatistics>) {
+        var rows: Int64 = 0, tokens: Int64 = 0
+        _ = api.xRowCount(fts, &rows)
+        _ = api.xColumnTotalSize(fts, -1, &tokens)
+        statistics.pointee.rowCount = rows
+        statistics.pointee.averageLength = Double(tokens) / Double(rows)
+    }
+
+    /// The statistics pointer an auxiliary function is given as its first argument.
+    private static func statistics(_ count: Int32, _ values: UnsafeMutablePointer<OpaquePointer?>?)
+        -> UnsafeMutablePointer<TableStatistics>?
+    {
+        guard let values, count >= 1 else { return nil }
+        return sqlite3_value_pointer(values[0], pointerType.utf8Start)?.assumingMemoryBound(to: TableStatistics.self)
+    }
+
+    /// The rows of `section_fts` and their average length in tokens; nil
+    /// when it has no rows. From FTS5's averages record, which is what
+    /// `xRowCount` and `xColumnTotalSize` read: reaching those through an
+    /// auxiliary function needs a scan of the table, which reads a row's
+    /// content through the `section` view, decoding it (14% of a
+    /// one-character search, perf).
+    static func tableStatistics(_ db: Database) throws -> TableStatistics? {
+        let totals = try FTS5Segments.averages(db, table: "section_fts").map { Int64(truncatingIfNeeded: $0) }
+        guard let rows = totals.first, rows > 0 else { return nil }
+        var statistics = TableStatistics()
+        statistics.rowCount = rows
+        statistics.averageLength = Double(totals.dropFirst().reduce(0, &+)) / Double(rows)
+        return statistics
+    }
+
+    /// bm25 without its IDF for a row with `f` weighted instances and `d`
+    /// tokens: `fts5_aux.c`'s expression, in its order of operations.
+    @inline(__always)
+    static func termFactor(f: Double, length d: Double, averageLength: Double) -> Double {
+        (f * (k1 + 1.0)) / (f + k1 * (1 - b + b * d / averageLength))
+    }
+
+    private static let k1 = 1.2
+    private static let b = 0.75
+
+    /// Everything of bm25 but the IDF, for phrase 0 of the current row.
+    /// Arguments: the statistics pointer, then one weight per column.
+    private static let termFactor: fts5_extension_function = { api, fts, context, count, values in
+        guard let api = api?.pointee, let values, let statistics = statistics(count, values) else {
+            sqlite3_result_error(context, "rsearch_bm25_tf: missing statistics", -1)
+            return
+        }
+        if statistics.pointee.rowCount == 0 { fillTotals(api, fts, statistics) }
+        // Instances of the one phrase, weighted by column as bm25() weighs them.
+        var f = 0.0
+        var iterator = Fts5PhraseIter()
+        var column: Int32 = 0, offset: Int32 = 0
+        var rc = api.xPhraseFirst(fts, 0, &iterator, &column, &offset)
+        while rc == SQLITE_OK && column >= 0 {
+            f += count - 1 > column ? sqlite3_value_double(values[Int(column) + 1]) : 1.0
+            api.xPhraseNext(fts, &iterator, &column, &offset)
+        }
+        guard rc == SQLITE_OK else {
+            sqlite3_result_error_code(context, rc)
+            return
+        }
+        let d: Double
+        if let known = statistics.pointee.lengths?.length(of: api.xRowid(fts)) {
+            d = known
+            statistics.pointee.askedFTS5 = false
+        } else {
+            var tokens: Int32 = 0
+            rc = api.xColumnSize(fts, -1, &tokens)
+            guard rc == SQLITE_OK else {
+                sqlite3_result_error_code(context, rc)
+                return
+            }
+            d = Double(tokens)
+            statistics.pointee.askedFTS5 = true
+        }
+        sqlite3_result_double(context, termFactor(f: f, length: d, averageLength: statistics.pointee.averageLength))
+    }
+
+    static func inverseDocumentFrequency(rows: Int64, matching: Int) -> Double {
+        let idf = log((Double(rows - Int64(matching)) + 0.5) / (Double(matching) + 0.5))
+        return idf <= 0.0 ? 1e-6 : idf
+    }
+
+    static func score(termFactor: Double, idf: Double) -> Double {
+        -1.0 * (0.0 + idf * termFactor)
+    }
+
+    /// Every row matching `match` (a one-phrase FTS5 expression) and lying
+    /// `within` the given sections, counted, and the best `wanted` of them by
+    /// bm25 (`.max`: all), with every row that ties the last of them,
+    /// unordered. Scores are bm25's (lower is better); as in `bm25()`, the
+    /// IDF counts every row the phrase matches, filtered out or not.
+    static func rank(_ db: Database, match: String, weights: [Double], wanted: Int, within sections: SectionRanges = .all)
+        throws -> (total: Int, best: [(id: Int64, score: Double)])
+    {
+        let weightMarks = weights.map { "\($0)" }.joined(separator: ", ")
+        let statement = try db.makeStatement(sql: """
+            SELECT rowid, \(functionName)(section_fts, ?, \(weightMarks)) FROM section_fts WHERE section_fts MATCH ?
+            """)
+        let handle = statement.sqliteStatement
+        var statistics = TableStatistics(lengths: try LoadedSectionLengths(db))
+        var best = BestRows(wanted: wanted)
+        var matched = 0
+        var total = 0
+        try withUnsafeMutablePointer(to: &statistics) { pointer in
+            sqlite3_reset(handle)
+            sqlite3_clear_bindings(handle)
+            _ = sqlite3_bind_pointer(handle, 1, pointer, pointerType.utf8Start, nil)
+            _ = sqlite3_bind_text(handle, 2, match, -1, SQLITE_TRANSIENT_VALUE)
+            defer { sqlite3_reset(handle) }
+            while true {
+                let rc = sqlite3_step(handle)
+                if rc == SQLITE_DONE { break }
+                guard rc == SQLITE_ROW else {
+                    throw DatabaseError(resultCode: ResultCode(rawValue: rc),
+                                        message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                }
+                matched += 1
+                let id = sqlite3_column_int64(handle, 0)
+                if pointer.pointee.askedFTS5 { pointer.pointee.lengths?.missed(id) }
+                guard sections.contains(id) else { continue }
+                total += 1
+                best.add(id: id, factor: sqlite3_column_double(handle, 1))
+            }
+        }
+        guard total > 0 else { return (0, []) }
+        let idf = inverseDocumentFrequency(rows: statistics.rowCount, matching: matched)
+        let scored = best.rows.map { (id: $0.id, score: score(termFactor: $0.factor, idf: idf)) }
+        return (total, scored)
+    }
+}
+
+/// A set of sections as sorted, disjoint rowid ranges, or all of them.
+struct SectionRanges {
+    private let ranges: [ClosedRange<Int64>]?
+
+    static let all = SectionRanges(nil)
+
+    init(_ ranges: [ClosedRange<Int64>]?) {
+        self.ranges = ranges?.sorted { $0.lowerBound < $1.lowerBound }
+    }
+
+    func contains(_ id: Int64) -> Bool {
+        ranges == nil || index(of: id) != nil
+    }
+
+    /// The position, in lower-bound order, of the range holding `id`; nil
+    /// for `.all` or when no range holds it.
+    func index(of id: Int64) -> Int? {
+        guard let ranges else { return nil }
+        var low = 0, high = ranges.count
+        while low < high {
+            let mid = (low + high) / 2
+            if ranges[mid].upperBound < id { low = mid + 1 } else { high = mid }
+        }
+        return low < ranges.count && ranges[low].contains(id) ? low : nil
+    }
+}
+
+/// SQLite's SQLITE_TRANSIENT, which Swift does not import.
+private let SQLITE_TRANSIENT_VALUE = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+
+/// The best rows of a stream by term factor (higher is better), keeping every
+/// row whose score could tie the `wanted`-th once the IDF multiplies it.
+///
+/// Multiplying by the IDF preserves order but may round two factors a unit
+/// in the last place apart to one score, so rows within a relative 1e-12 of
+/// the cut are kept too, and the final order is decided on the scores.
+struct BestRows {
+    let wanted: Int
+    private(set) var rows: [(id: Int64, factor: Double)] = []
+    /// Rows below it cannot reach the page.
+    private var floor = -Double.infinity
+    private var pruneAt: Int
+
+    init(wanted: Int) {
+        self.wanted = min(max(wanted, 1), Int.max / 4)
+        pruneAt = 2 * self.wanted + 64
+    }
+
+    mutating func add(id: Int64, factor: Double) {
+        guard factor >= floor else { return }
+        rows.append((id, factor))
+        if rows.count >= pruneAt { prune() }
+    }
+
+    private mutating func prune() {
+        rows.sort { $0.factor > $1.factor }
+        let cut = rows[wanted - 1].factor
+        floor = cut - abs(cut) * 1e-12
+        if let end = rows.firstIndex(where: { $0.factor < floor }) { rows.removeSubrange(end...) }
+        // Many ties at the cut: prune less often rather than on every row.
+        pruneAt = max(pruneAt, 2 * rows.count)
+    }
+}

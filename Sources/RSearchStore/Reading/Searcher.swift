@@ -1,0 +1,405 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+import RSearchText
+import RSearchDocuments
+import RSearchQuery
+
+/// Runs a query against an index: FTS5 narrows, the text confirms.
+///
+/// Ranking is bm25 with a heading match weighted above a body match; ties go
+/// to the newer report, then to path and position, so output is stable.
+public struct Searcher: Sendable {
+    public let index: IndexDatabase
+
+    /// bm25 weights of the `heading` and `text` columns.
+    static let headingWeight = 4.0
+    static let textWeight = 1.0
+    /// The same, in `section_fts`'s column order, as `bm25()` takes them.
+    static let columnWeights = Schema.FTSColumn.allCases.map { $0 == .heading ? headingWeight : textWeight }
+    /// The SQL of a row's bm25 score with those weights.
+    static let bm25 = "bm25(section_fts, \(columnWeights.map { "\($0)" }.joined(separator: ", ")))"
+
+    public init(index: IndexDatabase) {
+        self.index = index
+    }
+
+    /// Parses `text` and searches for it; the result echoes `text`.
+    public func search(_ text: String, options: SearchOptions = SearchOptions()) throws -> SearchResult {
+        var query = try QueryParser().parse(text)
+        query.filters.merge(options.filters)
+        var result = try search(query, options: options)
+        result.query = text
+        return result
+    }
+
+    /// Searches for a parsed query; the result's `query` is empty, for the
+    /// caller to set to the text it parsed.
+    public func search(_ query: Query, options: SearchOptions) throws -> SearchResult {
+        let compiler = MatchCompiler(folding: options.folding, inHeading: query.filters.inHeading)
+        let compiled = query.expression.map(compiler.compile) ?? CompiledMatch(fts: nil, exact: false)
+        let evaluator = QueryEvaluator(expression: query.expression, folding: options.folding,
+                                       inHeading: query.filters.inHeading)
+        var sql = SQLQuery(compiled: compiled, filters: query.filters)
+        sql.sort = options.sort
+        let exact = compiled.exact && query.expression != nil
+
+        do {
+            return try run(sql: sql, exact: exact, evaluator: evaluator, options: options)
+        } catch let error as DatabaseError {
+            // A damaged file may open fine and fail only when a page is read.
+            throw IndexError.unreadable(path: index.path.path, reason: IndexDatabase.reason(error))
+        }
+    }
+
+    private func run(sql: SQLQuery, exact: Bool, evaluator: QueryEvaluator, options: SearchOptions) throws -> SearchResult {
+        try index.queue.read { db in
+            var ranked: [(id: Int64, score: Double)] = []
+            var total = 0
+            let perReport = options.detail == .reports
+            if exact {
+                // For one hit per report, every section is ranked first.
+                let wanted = perReport ? nil : options.limit.map { options.offset + $0 }
+                if let ordered = try sortedByReport(db, sql, options) {
+                    // Counted by the pass; SQLite orders the page when the
+                    // report ranges do not pay.
+                    total = ordered.total
+                    ranked = try ordered.rows.map { Array($0.prefix(wanted ?? .max)) } ?? sql.page(db, wanted: wanted)
+                } else if let match = sql.onePassMatch, let sections = try sql.filteredSections(db) {
+                    // One phrase: count and rank in the same pass (every
+                    // match, for `-l`, `-c` and `--all`, when no limit).
+                    let pass = try rankOnePhrase(db, sql.compiled, match: match, wanted: wanted ?? .max, within: sections)
+                    total = pass.total
+                    if perReport, try ReportListing.pays(for: .listing, matches: pass.best.count, db), let listing = try ReportListing(db) {
+                        let best = Self.page(listing.best(of: pass.best), options)
+                        let details = try Self.details(db, ids: best.map(\.id))
+                        let hits = try best.compactMap { r in
+                            try details[r.id].map { try makeHit($0, score: r.score, rank: r.rank, folded: nil, evaluator, options) }
+                        }
+                        return SearchResult(query: "", total: total, hits: hits)
+                    }
+                    ranked = try sql.tieBroken(db, pass.best, wanted: wanted ?? pass.best.count)
+                } else {
+                    // FTS5 answers exactly: count, then rank only the page.
+                    total = try Int.fetchOne(db, sql: sql.count, arguments: sql.arguments) ?? 0
+                    ranked = try sql.page(db, wanted: wanted)
+                }
+                if !perReport { ranked = Array(ranked.dropFirst(options.offset)) }
+                let first = perReport ? 0 : options.offset
+                let details = try Self.details(db, ids: ranked.map(\.id))
+                let hits = try ranked.enumerated().compactMap { n, r in
+                    try details[r.id].map { try makeHit($0, score: r.score, rank: first + n + 1, folded: nil, evaluator, options) }
+                }
+                return SearchResult(query: "", total: total, hits: perReport ? Self.onePerReport(hits, options) : hits)
+            }
+            // Confirm every candidate, in rank order, on its text.
+            if let ordered = try sortedByReport(db, sql, options), let rows = ordered.rows {
+                ranked = rows
+            } else if let match = sql.onePassMatch, let sections = try sql.filteredSections(db) {
+                let pass = try rankOnePhrase(db, sql.compiled, match: match, wanted: .max, within: sections)
+                ranked = try sql.tieBroken(db, pass.best, wanted: pass.best.count)
+            } else {
+                ranked = try sql.page(db, wanted: nil)
+            }
+            let wanted = options.limit.map { options.offset + $0 }
+            var hits: [Hit] = []
+            let window = perReport ? 0 : options.offset
+            // Decoded straight from the stored blob into scalar arrays:
+            // making a String of every candidate and mapping its scalars was
+            // most of the time of a term like `一、` (perf).
+            let fetch = try db.makeStatement(sql: "SELECT body FROM section_store WHERE id = ?")
+            let handle = fetch.sqliteStatement
+            var folded: [UInt32] = []
+            var foldedHeading: [UInt32]? = evaluator.inHeading ? [] : nil
+            var confirmed: [(id: Int64, score: Double, folded: [UInt32])] = []
+            for r in ranked {
+                sqlite3_reset(handle)
+                sqlite3_bind_int64(handle, 1, r.id)
+                let rc = sqlite3_step(handle)
+                guard rc == SQLITE_ROW else {
+                    if rc == SQLITE_DONE { continue }
+                    throw DatabaseError(resultCode: ResultCode(rawValue: rc),
+                                        message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                }
+                let body = UnsafeRawBufferPointer(start: sqlite3_column_blob(handle, 0),
+                                                  count: Int(sqlite3_column_bytes(handle, 0)))
+                guard StoredSection.decode(body, heading: &foldedHeading, text: &folded) else {
+                    throw StoredSection.damaged
+                }
+                options.folding.fold(&folded)
+                if foldedHeading != nil { options.folding.fold(&foldedHeading!) }
+                guard evaluator.matches(text: folded, heading: foldedHeading ?? []) else { continue }
+                total += 1
+                if perReport {
+                    confirmed.append((r.id, r.score, []))
+                } else if total > options.offset, wanted.map({ total <= $0 }) ?? true {
+                    confirmed.append((r.id, r.score, folded))
+                }
+            }
+            sqlite3_reset(handle)
+            let details = try Self.details(db, ids: confirmed.map(\.id))
+            for (n, c) in confirmed.enumerated() {
+                if let row = details[c.id] {
+                    hits.append(try makeHit(row, score: c.score, rank: window + n + 1, folded: c.folded, evaluator, options))
+                }
+            }
+            return SearchResult(query: "", total: total, hits: perReport ? Self.onePerReport(hits, options) : hits)
+        }
+    }
+
+    /// The rows matching a one-phrase query, counted, and the best `wanted`:
+    /// from a Han character's postings where they are kept, else in
+    /// one pass over FTS5's matches.
+    private func rankOnePhrase(_ db: Database, _ compiled: CompiledMatch, match: String, wanted: Int,
+                               within sections: SectionRanges) throws -> (total: Int, best: [(id: Int64, score: Double)])
+    {
+        if let character = compiled.singleCharacter,
+           let ranked = try CharacterRanking.rank(db, character: character, inHeading: compiled.inHeading,
+                                                  headingWeight: Self.headingWeight, textWeight: Self.textWeight,
+                                                  wanted: wanted, within: sections) {
+            return ranked
+        }
+        return try OnePassRanking.rank(db, match: match, weights: Self.columnWeights, wanted: wanted, within: sections)
+    }
+
+    /// For `--sort year` or `--sort path` and a one-phrase query: its
+    /// matches counted in one pass, and, when there are enough of them that
+    /// placing each in its report's rowid range beats SQLite's join and
+    /// sort per match (`ReportListing.pays`), all of them in report order
+    /// (else `rows` is nil). nil for any other query.
+    private func sortedByReport(_ db: Database, _ sql: SQLQuery, _ options: SearchOptions) throws
+        -> (total: Int, rows: [(id: Int64, score: Double)]?)?
+    {
+        guard options.sort != .score, sql.compiled.onePhrase, let match = sql.compiled.fts,
+              let sections = try sql.filteredSections(db) else { return nil }
+        let pass = try rankOnePhrase(db, sql.compiled, match: match, wanted: .max, within: sections)
+        guard try ReportListing.pays(for: .sorting, matches: pass.best.count, db), let listing = try ReportListing(db) else {
+            return (pass.total, nil)
+        }
+        return (pass.total, listing.sorted(pass.best, by: options.sort))
+    }
+
+    /// The first hit of each report, then the page of those `options` asks for.
+    private static func onePerReport(_ hits: [Hit], _ options: SearchOptions) -> [Hit] {
+        var seen = Set<String>()
+        return page(hits.filter { seen.insert($0.report.path).inserted }, options)
+    }
+
+    private static func page<T>(_ items: [T], _ options: SearchOptions) -> [T] {
+        let rest = items.dropFirst(options.offset)
+        return Array(options.limit.map { rest.prefix($0) } ?? rest)
+    }
+
+    /// The sections' rows, keyed by id, with their reports: each section's
+    /// stored blob, which `makeHit` decodes one hit at a time (every hit's
+    /// text decoded at once, four bytes a character, was most of the memory
+    /// of `rsearch 的 -c`).
+    static func details(_ db: Database, ids: [Int64]) throws -> [Int64: Row] {
+        guard !ids.isEmpty else { return [:] }
+        var result: [Int64: Row] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT s.id, s.line, s.body, r.path AS rpath, r.title, r.year, r.date, r.kind, r.author, r.unit
+            FROM section_store s JOIN report r ON r.id = s.report_id WHERE s.id IN (%@)
+            """, in: ids) {
+            result[row[0]] = row
+        }
+        return result
+    }
+
+    /// A hit from its row (`details`): the section decoded once, its text
+    /// only when the hit shows it, as scalar values that fold and cut the
+    /// snippet directly, not through the `section` view, whose every column
+    /// would decode it again.
+    private func makeHit(_ row: Row, score: Double, rank: Int, folded: [UInt32]?, _ evaluator: QueryEvaluator,
+                         _ options: SearchOptions) throws -> Hit {
+        // Columns by position (see `details`): GRDB's lookup by name lowercases
+        // the name on every access, which showed in perf for `-l` over 10,000 hits.
+        guard let body = row[2] as Data?,
+              let section = body.withUnsafeBytes({ StoredSection.decode($0, text: options.detail != .reports) })
+        else { throw StoredSection.damaged }
+        var matches: [Range<Int>] = []
+        var snippet = Snippet(scalars: [], matches: [])
+        func foldedText() -> [UInt32] {
+            if let folded { return folded }
+            var values = section.text
+            options.folding.fold(&values)
+            return values
+        }
+        switch options.detail {
+        case .full:
+            matches = evaluator.highlights(in: foldedText())
+            snippet = Snippet(scalarValues: section.text, matches: matches, context: options.context)
+        case .matches:
+            // No snippet.
+            matches = evaluator.highlights(in: foldedText())
+        case .reports:
+            break
+        }
+        let metadata = ReportMetadata(
+            title: row[4], year: row[5], date: row[6], kind: row[7], author: row[8], unit: row[9])
+        return Hit(
+            rank: rank, score: -score,
+            report: ReportInfo(path: row[3], metadata: metadata),
+            section: SectionInfo(path: SectionPath.decode(String(scalarValues: section.path)),
+                                 heading: String(scalarValues: section.heading), line: row[1],
+                                 text: options.detail == .full ? String(scalarValues: section.text) : ""),
+            matches: matches,
+            snippet: snippet)
+    }
+}
+
+extension Filters {
+    /// The report filters as SQL conditions on `report r`, with their
+    /// arguments: metadata compared as folded substrings with `instr`.
+    func sqlConditions() -> (conditions: [String], arguments: [DatabaseValueConvertible?]) {
+        var conditions: [String] = []
+        var arguments: [DatabaseValueConvertible?] = []
+        if let years {
+            conditions.append("r.year BETWEEN ? AND ?")
+            arguments += [years.lowerBound, years.upperBound]
+        }
+        for (column, values) in [("kind_n", kind), ("title_n", title), ("author_n", author), ("unit_n", unit)] {
+            for v in values {
+                conditions.append("instr(r.\(column), ?) > 0")
+                arguments.append(Folding.index.string(v))
+            }
+        }
+        return (conditions, arguments)
+    }
+}
+
+/// The SQL of one search. User text reaches SQLite only as bound arguments:
+/// the MATCH expression is built from quoted tokens (`MatchCompiler`), and
+/// filter values are compared with `instr`.
+///
+/// Ranking is bm25 (lower is better in SQLite), ties broken by year (newer
+/// first), path and position. Sorting every match with those keys means a
+/// join per match, which costs hundreds of milliseconds for a term in most
+/// sections; so when only a page is wanted and no filter needs the report,
+/// FTS5 ranks alone and the tie-breaking keys are applied to the page, unless
+/// a tie crosses the page's edge, when the full ordering is used. A query of
+/// one phrase is counted and ranked in one pass instead (`OnePassRanking`).
+struct SQLQuery {
+    var compiled: CompiledMatch
+    var filters: Filters
+    var sort: SearchOptions.SortOrder = .score
+
+    init(compiled: CompiledMatch, filters: Filters) {
+        self.compiled = compiled
+        self.filters = filters
+    }
+
+    private var needsReport: Bool {
+        filters.years != nil || !filters.kind.isEmpty || !filters.title.isEmpty || !filters.author.isEmpty
+            || !filters.unit.isEmpty
+    }
+
+    private var whereClause: (sql: String, arguments: [DatabaseValueConvertible?]) {
+        var conditions: [String] = []
+        var arguments: [DatabaseValueConvertible?] = []
+        if let fts = compiled.fts {
+            conditions.append("section_fts MATCH ?")
+            arguments.append(fts)
+        }
+        let report = filters.sqlConditions()
+        conditions += report.conditions
+        arguments += report.arguments
+        return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), arguments)
+    }
+
+    var arguments: StatementArguments {
+        StatementArguments(whereClause.arguments)
+    }
+
+    private var from: String {
+        compiled.fts == nil
+            ? "section s JOIN report r ON r.id = s.report_id"
+            : "section_fts JOIN section s ON s.id = section_fts.rowid JOIN report r ON r.id = s.report_id"
+    }
+
+    var count: String {
+        if compiled.fts != nil && !needsReport {
+            return "SELECT count(*) FROM section_fts \(whereClause.sql)"
+        }
+        return "SELECT count(*) FROM \(from) \(whereClause.sql)"
+    }
+
+    private var score: String {
+        compiled.fts == nil ? "0.0" : Searcher.bm25
+    }
+
+    /// Section ids and scores in rank order: the first `wanted`, or all.
+    func page(_ db: Database, wanted: Int?) throws -> [(id: Int64, score: Double)] {
+        if let wanted, compiled.fts != nil, !needsReport, sort == .score {
+            // FTS5 ranks alone; one row more tells whether a tie crosses the edge.
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT rowid, \(score) AS score FROM section_fts \(whereClause.sql) ORDER BY score LIMIT \(wanted + 1)
+                """, arguments: arguments)
+            let crossing = rows.count > wanted && wanted > 0
+                && (rows[wanted]["score"] as Double) == (rows[wanted - 1]["score"] as Double)
+            if !crossing {
+                let page = rows.prefix(wanted).map { (id: $0["rowid"] as Int64, score: $0["score"] as Double) }
+                return try tieBroken(db, page, wanted: page.count)
+            }
+        }
+        let order: String
+        switch sort {
+        case .score: order = "score, r.year DESC, r.path, s.ord"
+        case .year: order = "r.year IS NULL, r.year DESC, r.path, s.ord"
+        case .path: order = "r.path, s.ord"
+        }
+        var sql = "SELECT s.id, \(score) AS score FROM \(from) \(whereClause.sql) ORDER BY \(order)"
+        if let wanted { sql += " LIMIT \(wanted)" }
+        return try Row.fetchAll(db, sql: sql, arguments: arguments).map { (id: $0["id"], score: $0["score"]) }
+    }
+
+    /// The MATCH expression when `OnePassRanking` can rank it: one phrase,
+    /// ordered by score.
+    var onePassMatch: String? {
+        compiled.onePhrase && sort == .score ? compiled.fts : nil
+    }
+
+    /// The sections the report filters let through, as rowid ranges
+    /// (`.all` without filters); nil if a report's sections are not one
+    /// range (`ReportListing.reports`).
+    func filteredSections(_ db: Database) throws -> SectionRanges? {
+        guard needsReport else { return .all }
+        let report = filters.sqlConditions()
+        return try ReportListing.reports(db, where: report.conditions, arguments: report.arguments)
+            .map { SectionRanges($0.map(\.sections)) }
+    }
+
+    /// The first `wanted` of `rows` (a superset of the page with every row
+    /// tied at its edge) by score, equal scores by year (newer first), path
+    /// and position. Only the rows whose score is shared are looked up.
+    func tieBroken(_ db: Database, _ rows: [(id: Int64, score: Double)], wanted: Int) throws
+        -> [(id: Int64, score: Double)]
+    {
+        let sorted = rows.sorted { $0.score < $1.score }
+        guard sorted.count > 1, wanted > 0 else { return Array(sorted.prefix(wanted)) }
+        let cut = sorted[min(wanted, sorted.count) - 1].score
+        let candidates = sorted.prefix { $0.score <= cut }
+        var shared: [Int64] = []
+        for (i, row) in candidates.enumerated() {
+            if (i > 0 && candidates[i - 1].score == row.score)
+                || (i + 1 < candidates.count && candidates[i + 1].score == row.score) {
+                shared.append(row.id)
+            }
+        }
+        guard !shared.isEmpty else { return Array(candidates.prefix(wanted)) }
+        var keys: [Int64: (year: Int, path: String, ord: Int)] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT s.id, coalesce(r.year, -1) AS year, r.path, s.ord FROM section s JOIN report r ON r.id = s.report_id
+            WHERE s.id IN (%@)
+            """, in: shared) {
+            keys[row[0]] = (row[1], row[2], row[3])
+        }
+        return Array(candidates.sorted { a, b in
+            if a.score != b.score { return a.score < b.score }
+            guard let ka = keys[a.id], let kb = keys[b.id] else { return a.id < b.id }
+            if ka.year != kb.year { return ka.year > kb.year }
+            if ka.path != kb.path { return ka.path < kb.path }
+            return ka.ord < kb.ord
+        }.prefix(wanted))
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import GRDB
+import Testing
+@testable import RSearchText
+@testable import RSearchDocuments
+@testable import RSearchQuery
+@testable import RSearchStore
+@testable import RSearchEngine
+@testable import RSearchOutput
+
+/// One hit per report (`-l`): the reports, in the order of their best
+/// sections, must be those of the full ranked list of hits, first
+/// occurrences kept, whichever way they are computed (from the hits for a
+/// few matches, from every report's range of rowids for many).
+@Suite struct ReportListingTests {
+    static func check(_ searcher: Searcher, _ query: String) throws -> Int {
+        var all = SearchOptions()
+        all.limit = nil
+        let full = try searcher.search(query, options: all)
+        var firsts: [Hit] = []
+        var seen = Set<String>()
+        for hit in full.hits where seen.insert(hit.report.path).inserted { firsts.append(hit) }
+        for (offset, limit) in [(0, nil), (0, 5), (7, 20), (firsts.count - 1, nil)] as [(Int, Int?)] {
+            var options = SearchOptions()
+            options.detail = .reports
+            options.offset = max(offset, 0)
+            options.limit = limit
+            let listed = try searcher.search(query, options: options)
+            let expected = Array(firsts.dropFirst(options.offset).prefix(limit ?? .max))
+            #expect(listed.total == full.total, "total of \(query)")
+            #expect(listed.hits.map(\.report.path) == expected.map(\.report.path), "reports of \(query) \(offset)+\(String(describing: limit))")
+            #expect(listed.hits.map(\.rank) == expected.map(\.rank), "ranks of \(query)")
+            #expect(listed.hits.map(\.section.line) == expected.map(\.section.line), "best sections of \(query)")
+        }
+        return full.total
+    }
+
+    /// Identical reports in different years and paths, so that scores tie
+    /// across reports and the year and path decide; some without a year.
+    static let manyReports: Result<Searcher, Error> = Result {
+        try Fixtures.smallIndex("rsearch-report-listing") { corpus in
+            for n in 0..<300 {
+                let year = 2000 + (n * 7) % 13
+                var text = n % 37 == 0 ? "工作报告\n\n" : "\(year)年工作报告\n\n"
+                if n % 60 == 0 { text += "乡村振兴\n\n" }
+                for h in 1...5 {
+                    text += "\(h)、推进的工作\n\n" + String(repeating: "落实发展的要求，", count: 1 + (n + h) % 4) + "\n\n"
+                }
+                try text.write(to: corpus.appendingPathComponent(String(format: "r%03d-%d.txt", (n * 11) % 300, year)),
+                               atomically: true, encoding: .utf8)
+            }
+        }
+    }
+
+    @Test func manyMatchesListTheReportsOfTheRankedHits() throws {
+        let searcher = try Self.manyReports.get()
+        // Both ways: from the report ranges for many matches, from the hits for few.
+        func pays(_ matches: Int) throws -> Bool {
+            try searcher.index.queue.read { db in try ReportListing.pays(for: .listing, matches: matches, db) }
+        }
+        #expect(try pays(Self.check(searcher, "的")))
+        #expect(try pays(Self.check(searcher, "发展 year:2005..2009")))
+        #expect(try !pays(Self.check(searcher, "乡村振兴")))
+        _ = try Self.check(searcher, "要求，")  // confirmed on the text
+    }
+
+    /// `--sort year` and `--sort path`: pages equal SQL's ordering of the
+    /// same matches by year (newest first, none last), path and position.
+    @Test func sortedByYearOrPathAsSQLOrdersThem() throws {
+        let searcher = try Self.manyReports.get()
+        for query in ["的", "发展", "的 year:2003..2008", "要求，", "乡村振兴"] {
+            let parsed = try QueryParser().parse(query)
+            let fts = try #require(MatchCompiler().compile(parsed.expression!).fts)
+            let filter = parsed.filters.sqlConditions()
+            var truth = Folding.index.string(query.split(separator: " ")[0].description)
+            truth = truth.hasSuffix("，") ? String(truth.dropLast()) + "," : truth
+            for order in [SearchOptions.SortOrder.year, .path] {
+                let keys = order == .year ? "r.year IS NULL, r.year DESC, r.path, s.ord" : "r.path, s.ord"
+                let expected = try searcher.index.queue.read { db in
+                    try GRDB.Row.fetchAll(db, sql: """
+                        SELECT r.path, s.line, s.text FROM section_fts JOIN section s ON s.id = section_fts.rowid
+                        JOIN report r ON r.id = s.report_id
+                        WHERE \((["section_fts MATCH ?"] + filter.conditions).joined(separator: " AND "))
+                        ORDER BY \(keys)
+                        """, arguments: StatementArguments([fts] + filter.arguments))
+                        .filter { Folding.index.string($0[2]).contains(truth) }
+                        .map { "\($0[0] as String):\($0[1] as Int)" }
+                }
+                #expect(expected.count >= 5, "\(query) has matches")
+                if !query.hasPrefix("乡") {
+                    #expect(try searcher.index.queue.read { db in
+                        try ReportListing.pays(for: .sorting, matches: expected.count, db)
+                    }, "\(query) is sorted from the report ranges")
+                }
+                for (offset, limit) in [(0, 10), (95, 30), (0, 5_000)] {
+                    var options = SearchOptions()
+                    options.sort = order
+                    options.offset = offset
+                    options.limit = limit
+                    let result = try searcher.search(query, options: options)
+                    #expect(result.total == expected.count, "total of \(query) by \(order)")
+                    #expect(result.hits.map { "\($0.report.path):\($0.section.line)" }
+                            == Array(expected.dropFirst(offset).prefix(limit)), "\(query) by \(order), \(offset)+\(limit)")
+                }
+            }
+        }
+    }
+
+    @Test func fewMatchesOnTheShippedCorpus() throws {
+        let searcher = try Fixtures.shippedSearcher()
+        for query in ["意识形态", "党", "一、", "经济 year:2020..2026"] {
+            #expect(try Self.check(searcher, query) > 0, "\(query) has hits")
+        }
+    }
+}
