@@ -21,7 +21,7 @@ public enum OutlinePrinter {
         var text = bold(m.title, color) + "\n"
         text += ([m.year.map(String.init), m.date, m.kind, m.author, m.unit].compactMap { $0 } + [report.path])
             .joined(separator: " · ") + "\n\n"
-        let numberWidth = String(outline.count).count
+        let numberWidth = String(outline.map(\.number).max() ?? 1).count
         let lineWidth = String(outline.map(\.line).max() ?? 1).count
         var previous: [String] = []
         for o in outline {

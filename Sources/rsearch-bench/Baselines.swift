@@ -50,26 +50,12 @@ enum Trigram {
 /// `optimize`, then VACUUM. Only the FTS5 work is timed: for rsearch's own
 /// build too, the sections were parsed already.
 enum SideTable {
-    /// Enough to read the index's `section` view, which it copies.
-    static var configuration: Configuration {
-        var c = Configuration()
-        c.prepareDatabase { db in IndexDatabase.addExtensions(to: db) }
-        return c
-    }
-
-    static func build(_ path: URL, from index: URL, table: String, options: String,
-                      configuration: Configuration = SideTable.configuration) throws
+    static func build(_ path: URL, from index: URL, table: String, options: String) throws
         -> (seconds: Double, ftsBytes: Int, databaseBytes: Int) {
-        try? FileManager.default.removeItem(at: path)
-        let queue = try DatabaseQueue(path: path.path, configuration: configuration)
+        try IndexDatabase(path: index).copySections(to: path)
+        let queue = try DatabaseQueue(path: path.path)
         try queue.inDatabase { db in
-            try db.execute(sql: "PRAGMA journal_mode = OFF")
-            try db.execute(sql: "PRAGMA synchronous = OFF")
-            try db.execute(sql: "ATTACH DATABASE ? AS src", arguments: [index.path])
             try db.execute(sql: """
-                CREATE TABLE section (id INTEGER PRIMARY KEY, heading TEXT, text TEXT);
-                INSERT INTO section SELECT id, heading, text FROM src.section;
-                DETACH DATABASE src;
                 CREATE VIRTUAL TABLE \(table) USING fts5(text, heading, content='section', content_rowid='id',
                                                        \(options), detail=full);
                 """)
@@ -144,66 +130,4 @@ enum Derived {
         try Data().write(to: done)
     }
 
-}
-
-/// rsearch's own FTS5 table built again with `prefix='1'` (a prefix index on
-/// every token's first character), over the same section rows: what the
-/// issue asks to decide by measurement for single-character terms. Each
-/// query runs the same two statements (count, top 10 by bm25) against both
-/// tables in the same process, so only the prefix index differs.
-enum PrefixVariant {
-    struct Result: Codable {
-        var buildSeconds: Double
-        var ftsBytes: Int
-        var rows: [Row]
-        struct Row: Codable {
-            var query: String
-            var total: Int
-            var withoutPrefixP50: Double
-            var withPrefixP50: Double
-        }
-    }
-
-    static func measure(index: URL, work: URL, label: String, queries: [String], runs: Int,
-                        configuration: Configuration) throws -> Result {
-        let path = work.appendingPathComponent("prefix1-\(label).sqlite")
-        let built = try SideTable.build(path, from: index, table: "pf",
-                                        options: "tokenize='\(FTS5BigramTokenizer.name)', prefix='1'",
-                                        configuration: configuration)
-        let queue = try DatabaseQueue(path: path.path, configuration: configuration)
-
-        let plain = try DatabaseQueue(path: index.path, configuration: configuration)
-        var rows: [Result.Row] = []
-        for q in queries {
-            guard let fts = MatchCompiler().compile(.term(q)).fts else { continue }
-            func time(_ queue: DatabaseQueue, _ table: String) throws -> (Double, Int) {
-                var total = 0
-                let times = try Measure.samples(runs) {
-                    try queue.read { db in
-                        total = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table) WHERE \(table) MATCH ?", arguments: [fts]) ?? 0
-                        _ = try Row.fetchAll(db, sql: """
-                            SELECT rowid, bm25(\(table), 1.0, 4.0) AS s FROM \(table) WHERE \(table) MATCH ? ORDER BY s LIMIT 11
-                            """, arguments: [fts])
-                    }
-                }
-                return (Measure.median(times), total)
-            }
-            let (without, total) = try time(plain, "section_fts")
-            let (with, _) = try time(queue, "pf")
-            rows.append(.init(query: q, total: total, withoutPrefixP50: without, withPrefixP50: with))
-        }
-        return Result(buildSeconds: built.seconds, ftsBytes: built.ftsBytes, rows: rows)
-    }
-
-    static func markdown(_ r: Result, rawBytes: Int, ftsBytes: Int, buildSeconds: Double) -> String {
-        func f(_ v: Double, _ d: Int = 2) -> String { String(format: "%.\(d)f", v) }
-        var s = "#### The same FTS5 table with `prefix='1'`\n\n"
-        s += "FTS index \(f(Double(r.ftsBytes) / Double(rawBytes))) × the raw text (without: \(f(Double(ftsBytes) / Double(rawBytes)))); "
-        s += "FTS5 insert + optimize \(f(r.buildSeconds, 1)) s (rsearch's whole build: \(f(buildSeconds, 1)) s).\n\n"
-        s += "| query | total | count + top-10 bm25 ms, without | with prefix='1' |\n|---|---|---|---|\n"
-        for row in r.rows {
-            s += "| \(row.query) | \(row.total) | \(f(row.withoutPrefixP50)) | \(f(row.withPrefixP50)) |\n"
-        }
-        return s + "\n"
-    }
 }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import GRDB
 import RSearchDocuments
 import RSearchEngine
 import RSearchQuery
@@ -36,9 +35,6 @@ struct Bench: ParsableCommand {
 
     @Flag(help: "Only time the stages of a build that precede FTS5 (read, decode, parse, tokenize), in this process.")
     var stages = false
-
-    @Flag(help: "Also build the FTS5 table with prefix='1' and time count + top 10 against it (1- and 2-character queries).")
-    var prefixVariant = false
 
     @Option(help: "Measure only this query (repeatable): for profiling one case.")
     var only: [String] = []
@@ -97,24 +93,21 @@ struct Bench: ParsableCommand {
             : Measure.run(rsearch, ["index", "--rebuild", "-q"] + locations)
         guard build.status == 0 else { throw ValidationError("rsearch index failed (\(build.status))") }
         let database = try IndexDatabase(path: index)
-        let queue = try DatabaseQueue(path: index.path, configuration: readonlyConfiguration())
-        let raw = try queue.read { db in
-            try Int.fetchOne(db, sql: "SELECT (SELECT coalesce(sum(size),0) FROM report) + (SELECT coalesce(sum(size),0) FROM skipped_file)") ?? 0
-        }
-        let files = try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM report") ?? 0 }
+        let raw = try database.sourceBytes()
+        let files = try database.reportCount()
         report.rawBytes = raw
         report.files = files
         report.buildSeconds = build.seconds
         report.buildPeakRSS = build.peakRSSBytes
-        let sizes = try tableSizes(queue)
-        report.ftsBytes = sizes.filter { $0.key.hasPrefix("section_fts") }.values.reduce(0, +)
+        let sizes = try database.tableSizes()
+        report.ftsBytes = sizes.filter { $0.key.hasPrefix(IndexDatabase.fullTextTablePrefix) }.values.reduce(0, +)
         report.databaseBytes = try fm.attributesOfItem(atPath: index.path)[.size] as? Int ?? 0
         print(String(format: "build: %.1f s, %.2f MB/s, peak %.0f MB", build.seconds, Double(raw) / 1e6 / build.seconds,
                      Double(build.peakRSSBytes) / 1e6))
 
         // Incremental update after changing 1% of the files.
         if !reuseIndex {
-        let reportPaths = try queue.read { db in try String.fetchAll(db, sql: "SELECT path FROM report ORDER BY path") }
+        let reportPaths = try database.reportPaths()
         let touched = stride(from: 0, to: reportPaths.count, by: 100).map { corpus.appendingPathComponent(reportPaths[$0]) }
         var originals: [(URL, Data)] = []
         for url in touched {
@@ -166,14 +159,7 @@ struct Bench: ParsableCommand {
             Ripgrep.measure(corpus: corpus, queries: queries.map(\.text), runs: processRuns, into: &report)
         }
 
-        var markdown = report.markdown()
-        if prefixVariant {
-            let short = queries.map(\.text).filter { $0.count <= 2 }
-            let result = try PrefixVariant.measure(index: index, work: workURL, label: label, queries: short, runs: runs,
-                                                   configuration: readonlyConfiguration(writable: true))
-            markdown += "\n" + PrefixVariant.markdown(result, rawBytes: report.rawBytes, ftsBytes: report.ftsBytes,
-                                                       buildSeconds: report.buildSeconds)
-        }
+        let markdown = report.markdown()
         print(markdown)
         let out = workURL.appendingPathComponent("results-\(label).md")
         try markdown.write(to: out, atomically: true, encoding: .utf8)
@@ -182,23 +168,6 @@ struct Bench: ParsableCommand {
     }
 
     func quotedTerm(_ text: String) -> String { "\"" + text + "\"" }
-
-    func readonlyConfiguration(writable: Bool = false) -> Configuration {
-        var c = Configuration()
-        c.readonly = !writable
-        c.prepareDatabase { db in IndexDatabase.addExtensions(to: db) }
-        return c
-    }
-
-    func tableSizes(_ queue: DatabaseQueue) throws -> [String: Int] {
-        try queue.read { db in
-            var sizes: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT name, sum(pgsize) FROM dbstat GROUP BY name") {
-                sizes[row[0]] = row[1]
-            }
-            return sizes
-        }
-    }
 
     func chmodRecursively(_ url: URL) {
         let walker = FileManager.default.enumerator(atPath: url.path)
