@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Regenerate Sources/RSearchKit/Index/ScalarCode+Data.swift: the prefix code in which the index stores section text.
+"""Regenerate Sources/RSearchStore/Schema/ScalarCode+Data.swift: the prefix code in which the index stores section text.
 
-    python3 Scripts/generate-scalar-code.py ../shared/corpora > Sources/RSearchKit/Index/ScalarCode+Data.swift
+    python3 Scripts/generate-scalar-code.py ../shared/corpora > Sources/RSearchStore/Schema/ScalarCode+Data.swift
 
 Counts the Unicode scalars of every .txt file under the folder (UTF-8; SOURCE.md and README.md skipped), keeps the
 BMP scalars seen at least twice (at most 16,383 of them) and one escape symbol (which stands for every other scalar,

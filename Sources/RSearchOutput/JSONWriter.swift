@@ -1,7 +1,3 @@
-import RSearchText
-import RSearchDocuments
-import RSearchQuery
-import RSearchEngine
 
 /// A JSON value whose object keys keep the order they were given in.
 ///

@@ -1,7 +1,4 @@
-import RSearchText
 import RSearchDocuments
-import RSearchQuery
-import RSearchEngine
 
 /// The index's sections as OpenSearch / Elasticsearch bulk NDJSON, for
 /// collections that outgrow one machine: an action line and a document line

@@ -1,4 +1,3 @@
-import RSearchText
 import RSearchDocuments
 
 /// `show`: a report's outline (its heading tree with section numbers and

@@ -1,8 +1,5 @@
 import Foundation
-import RSearchText
-import RSearchDocuments
 import RSearchQuery
-import RSearchEngine
 
 /// The machine-readable renderings of search results besides `--json`:
 /// JSON Lines (one hit per line), CSV (RFC 4180, for Excel and friends), and

@@ -1,4 +1,3 @@
-import RSearchText
 
 /// Columns aligned by display width; the widest column is cut to fit.
 public enum Table {

@@ -1,7 +1,4 @@
-import RSearchText
-import RSearchDocuments
 import RSearchQuery
-import RSearchEngine
 
 /// Search results for people, grouped under their report as ripgrep groups
 /// lines under their file:

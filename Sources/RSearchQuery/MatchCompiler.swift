@@ -1,5 +1,4 @@
 import RSearchText
-import RSearchDocuments
 
 /// Turns query terms into FTS5 MATCH expressions that narrow the candidates.
 ///

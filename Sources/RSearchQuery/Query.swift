@@ -1,5 +1,3 @@
-import RSearchText
-import RSearchDocuments
 
 /// A parsed query: a boolean expression over terms, and filters on the
 /// report's metadata.

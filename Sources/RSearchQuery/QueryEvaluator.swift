@@ -1,5 +1,4 @@
 import RSearchText
-import RSearchDocuments
 
 /// The truth of a query for one section, decided on its text: the step that
 /// makes every hit exact whatever FTS5 could or could not express.

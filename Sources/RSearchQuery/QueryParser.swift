@@ -1,6 +1,5 @@
 import Foundation
 import RSearchText
-import RSearchDocuments
 
 /// Parses the query language:
 ///

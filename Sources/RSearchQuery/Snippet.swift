@@ -1,5 +1,3 @@
-import RSearchText
-import RSearchDocuments
 
 /// A short excerpt of a section around its first match, with the matches
 /// inside it marked.

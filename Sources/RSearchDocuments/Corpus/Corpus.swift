@@ -2,7 +2,6 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
-import RSearchText
 
 /// A file of the corpus as found on disk.
 public struct CorpusFile: Sendable, Hashable {

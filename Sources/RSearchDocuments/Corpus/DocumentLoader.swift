@@ -1,5 +1,4 @@
 import Foundation
-import RSearchText
 
 /// A corpus file read, decoded and parsed, or the reason it could not be.
 package struct LoadedFile: Sendable {

@@ -4,7 +4,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import RSearchText
 
 /// Turns a file's bytes into text, and says which encoding it was.
 ///

@@ -1,6 +1,5 @@
 import Foundation
 import ZIPFoundation
-import RSearchText
 
 /// The text of a Word (.docx) file, paragraph by paragraph, as Markdown:
 /// paragraphs in Word's heading styles become `#` headings of their level,

@@ -1,5 +1,4 @@
 import Foundation
-import RSearchText
 
 /// A reader for the XML that Word writes (`word/document.xml`): elements,
 /// attributes, text, the five predefined entities and character references,

@@ -1,4 +1,3 @@
-import RSearchText
 
 /// Reading the numerals official documents are written with.
 enum ChineseNumerals {

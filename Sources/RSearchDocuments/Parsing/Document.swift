@@ -1,4 +1,3 @@
-import RSearchText
 
 /// A report: what a file is, as opposed to what it says.
 public struct ReportMetadata: Codable, Sendable, Equatable {

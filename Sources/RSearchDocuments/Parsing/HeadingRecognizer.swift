@@ -1,4 +1,3 @@
-import RSearchText
 
 /// The numbering styles of Chinese official documents, and how a line that
 /// begins with one is cut into its heading and the text after it.

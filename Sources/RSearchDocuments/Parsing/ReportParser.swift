@@ -1,4 +1,3 @@
-import RSearchText
 
 /// Turns the text of one file into a report: its metadata and its sections.
 public struct ReportParser: Sendable {

@@ -1,4 +1,3 @@
-import RSearchText
 
 /// A line of a document, with its 1-based number in the file. A logical
 /// line made of several physical ones (`LayoutNormalizer`) records where

@@ -5,8 +5,6 @@ import GRDBSQLite
 import Glibc
 #endif
 import RSearchText
-import RSearchDocuments
-import RSearchQuery
 
 /// The full-text index of a write, made without FTS5's insert path: the
 /// sections are tokenized and their postings sorted here, on a thread of

@@ -1,7 +1,4 @@
 import Foundation
-import RSearchText
-import RSearchDocuments
-import RSearchQuery
 
 /// Writes one FTS5 segment: leaf pages, their b-tree entries in `%_idx`,
 /// and the doclist indexes of long doclists, byte for byte as FTS5's own

@@ -1,8 +1,5 @@
 import Foundation
 import GRDB
-import RSearchText
-import RSearchDocuments
-import RSearchQuery
 
 /// FTS5's records about a table's index, as stored in its `%_data` table.
 ///

@@ -1,6 +1,3 @@
-import RSearchText
-import RSearchDocuments
-import RSearchQuery
 
 /// Unsigned LEB128 varints: seven bits a byte, least significant first,
 /// the high bit set on every byte but the last. (SQLite's own varints,

@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import RSearchText
 import RSearchDocuments
 import RSearchQuery
 

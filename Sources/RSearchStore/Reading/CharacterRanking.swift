@@ -1,9 +1,6 @@
 import Foundation
 import GRDB
 import GRDBSQLite
-import RSearchText
-import RSearchDocuments
-import RSearchQuery
 
 /// A query of one Han character, counted and ranked from its postings
 /// (`CharacterPostings`) instead of FTS5's prefix query: the same rows, the

@@ -5,9 +5,7 @@ import Glibc
 #else
 import Darwin
 #endif
-import RSearchText
 import RSearchDocuments
-import RSearchQuery
 
 /// bm25 for a query of one phrase, computed in a single pass over its
 /// matches, with the exact total counted on the way.

@@ -1,6 +1,4 @@
 import GRDB
-import RSearchText
-import RSearchDocuments
 import RSearchQuery
 
 /// The reports a query matches, each once, at the rank of its best section

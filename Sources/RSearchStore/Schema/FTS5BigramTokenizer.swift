@@ -1,6 +1,5 @@
 import GRDB
 import RSearchText
-import RSearchDocuments
 import RSearchQuery
 
 /// The bigram scheme as an FTS5 tokenizer, registered on every connection

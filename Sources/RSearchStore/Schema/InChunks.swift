@@ -1,8 +1,5 @@
 import Foundation
 import GRDB
-import RSearchText
-import RSearchDocuments
-import RSearchQuery
 
 extension Row {
     /// The rows of `sql` for every value in `values`, where `sql` holds one

@@ -1,8 +1,6 @@
 import Foundation
 import GRDB
-import RSearchText
 import RSearchDocuments
-import RSearchQuery
 
 /// Opening an index for reading.
 ///

@@ -1,6 +1,3 @@
-import RSearchText
-import RSearchDocuments
-import RSearchQuery
 
 /// The prefix code in which the index stores text: a canonical Huffman code
 /// over Unicode scalars, fixed in the program (`ScalarCode+Data.swift`,

@@ -1,7 +1,5 @@
 import GRDB
-import RSearchText
 import RSearchDocuments
-import RSearchQuery
 
 /// The index's tables.
 ///

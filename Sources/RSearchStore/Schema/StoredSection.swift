@@ -1,8 +1,5 @@
 import Foundation
 import GRDB
-import RSearchText
-import RSearchDocuments
-import RSearchQuery
 
 /// A section as the index stores it: its heading path, heading and text in
 /// one blob, `section_store.body`, in `ScalarCode`.

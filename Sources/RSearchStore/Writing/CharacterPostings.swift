@@ -2,8 +2,6 @@ import Foundation
 import GRDB
 import GRDBSQLite
 import RSearchText
-import RSearchDocuments
-import RSearchQuery
 
 /// For every Han character, every section holding it, with how many times
 /// it occurs in the heading and in the text: what a query of that one

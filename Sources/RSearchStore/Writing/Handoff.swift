@@ -1,7 +1,4 @@
 import Foundation
-import RSearchText
-import RSearchDocuments
-import RSearchQuery
 
 /// Items passed from one thread to another, in order, at most `capacity`
 /// waiting: the producer blocks when the consumer falls behind, so what is

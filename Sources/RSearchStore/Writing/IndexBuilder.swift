@@ -3,9 +3,7 @@ import GRDB
 #if canImport(Glibc)
 import Glibc
 #endif
-import RSearchText
 import RSearchDocuments
-import RSearchQuery
 
 /// Builds and updates an index.
 ///

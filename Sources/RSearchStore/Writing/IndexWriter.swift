@@ -2,7 +2,6 @@ import Foundation
 import GRDB
 import RSearchText
 import RSearchDocuments
-import RSearchQuery
 
 /// The row-level writes of an index, with prepared statements: adding a
 /// parsed file, removing a report, recording a rename or a skipped file.

@@ -1,9 +1,7 @@
 import Foundation
 import GRDB
 import GRDBSQLite
-import RSearchText
 import RSearchDocuments
-import RSearchQuery
 
 /// Every section's length in tokens (both FTS columns), packed by rowid, so
 /// that ranking a term found in thousands of sections need not look up each

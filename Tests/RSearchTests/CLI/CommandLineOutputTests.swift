@@ -1,10 +1,6 @@
 import Foundation
 import Testing
-@testable import RSearchText
-@testable import RSearchDocuments
 @testable import RSearchQuery
-@testable import RSearchStore
-@testable import RSearchEngine
 @testable import RSearchOutput
 
 /// What people and scripts see: colour rules, every export format read back

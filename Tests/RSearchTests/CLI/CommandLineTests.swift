@@ -1,11 +1,5 @@
 import Foundation
 import Testing
-@testable import RSearchText
-@testable import RSearchDocuments
-@testable import RSearchQuery
-@testable import RSearchStore
-@testable import RSearchEngine
-@testable import RSearchOutput
 
 /// The built `rsearch` binary, run as a user or a script would run it.
 @Suite(.serialized) struct CommandLineTests {

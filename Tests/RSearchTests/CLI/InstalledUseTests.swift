@@ -1,11 +1,6 @@
 import Foundation
 import Testing
-@testable import RSearchText
-@testable import RSearchDocuments
-@testable import RSearchQuery
-@testable import RSearchStore
 @testable import RSearchEngine
-@testable import RSearchOutput
 
 /// rsearch used from anywhere, configured once with `rsearch init`.
 @Suite struct InstalledUseTests {

@@ -8,8 +8,6 @@ import ZIPFoundation
 @testable import RSearchDocuments
 @testable import RSearchQuery
 @testable import RSearchStore
-@testable import RSearchEngine
-@testable import RSearchOutput
 
 /// Real-world files, made on the fly: each readable one is searchable with
 /// correct offsets, each unreadable one is reported by name with a reason.

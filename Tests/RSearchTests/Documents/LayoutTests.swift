@@ -1,11 +1,6 @@
 import Foundation
 import Testing
-@testable import RSearchText
 @testable import RSearchDocuments
-@testable import RSearchQuery
-@testable import RSearchStore
-@testable import RSearchEngine
-@testable import RSearchOutput
 
 /// One paragraph per line, one clause per line, hard-wrapped lines: the same
 /// report gives the same metadata and sections, whitespace aside.

@@ -3,12 +3,7 @@ import Foundation
 import FoundationXML
 #endif
 import Testing
-@testable import RSearchText
 @testable import RSearchDocuments
-@testable import RSearchQuery
-@testable import RSearchStore
-@testable import RSearchEngine
-@testable import RSearchOutput
 
 /// `XMLEvents` replaces Foundation's XMLParser for .docx bodies; XMLParser
 /// (libxml2) is the independent truth it is compared with, here in the test

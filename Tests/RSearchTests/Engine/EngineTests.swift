@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-@testable import RSearchDocuments
 @testable import RSearchEngine
 @testable import RSearchQuery
 @testable import RSearchStore

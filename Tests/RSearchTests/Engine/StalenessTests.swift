@@ -3,12 +3,7 @@ import Foundation
 import Glibc
 #endif
 import Testing
-@testable import RSearchText
 @testable import RSearchDocuments
-@testable import RSearchQuery
-@testable import RSearchStore
-@testable import RSearchEngine
-@testable import RSearchOutput
 
 /// How a search notices that the corpus changed since the index was written:
 /// the folder-level fingerprint must agree with the full walk for every

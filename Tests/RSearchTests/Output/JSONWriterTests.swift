@@ -1,10 +1,5 @@
 import Foundation
 import Testing
-@testable import RSearchText
-@testable import RSearchDocuments
-@testable import RSearchQuery
-@testable import RSearchStore
-@testable import RSearchEngine
 @testable import RSearchOutput
 
 /// Strings in the JSON output: Foundation's parser is the independent truth

@@ -3,10 +3,7 @@ import GRDB
 import Testing
 @testable import RSearchText
 @testable import RSearchDocuments
-@testable import RSearchQuery
 @testable import RSearchStore
-@testable import RSearchEngine
-@testable import RSearchOutput
 
 /// The character postings against the text they count: every live
 /// section's occurrences of each kept character, counted by brute force on

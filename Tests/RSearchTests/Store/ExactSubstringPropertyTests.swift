@@ -2,10 +2,7 @@ import Foundation
 import Testing
 @testable import RSearchText
 @testable import RSearchDocuments
-@testable import RSearchQuery
 @testable import RSearchStore
-@testable import RSearchEngine
-@testable import RSearchOutput
 
 /// Ctrl-F semantics over every section: for generated substrings of 1 to 12
 /// characters (punctuation, Latin and digits included), absent strings and

@@ -1,12 +1,8 @@
 import Foundation
 import GRDB
 import Testing
-@testable import RSearchText
 @testable import RSearchDocuments
-@testable import RSearchQuery
 @testable import RSearchStore
-@testable import RSearchEngine
-@testable import RSearchOutput
 
 /// A full build's full-text index written without FTS5's insert path
 /// (`FTS5BulkLoad`, `FTS5SegmentWriter`), against an independent truth: the

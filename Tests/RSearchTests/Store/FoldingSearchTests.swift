@@ -1,11 +1,7 @@
 import Foundation
 import Testing
 @testable import RSearchText
-@testable import RSearchDocuments
 @testable import RSearchQuery
-@testable import RSearchStore
-@testable import RSearchEngine
-@testable import RSearchOutput
 
 /// Width, case and traditional/simplified folding, in both directions, with
 /// highlights landing on the original characters.

@@ -4,12 +4,10 @@ import GRDB
 import Glibc
 #endif
 import Testing
-@testable import RSearchText
 @testable import RSearchDocuments
 @testable import RSearchQuery
 @testable import RSearchStore
 @testable import RSearchEngine
-@testable import RSearchOutput
 
 /// Incremental updates, interrupted builds, concurrent searches and damaged
 /// index files.

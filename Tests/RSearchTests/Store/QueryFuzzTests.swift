@@ -1,11 +1,7 @@
 import Foundation
 import Testing
-@testable import RSearchText
-@testable import RSearchDocuments
 @testable import RSearchQuery
 @testable import RSearchStore
-@testable import RSearchEngine
-@testable import RSearchOutput
 
 /// No input breaks a search: random strings built from FTS5 and SQL syntax,
 /// quotes, brackets, emoji, controls and CJK either search or fail with a

@@ -1,11 +1,7 @@
 import Foundation
 import Testing
 @testable import RSearchText
-@testable import RSearchDocuments
 @testable import RSearchQuery
-@testable import RSearchStore
-@testable import RSearchEngine
-@testable import RSearchOutput
 
 /// Boolean, filter and NEAR queries against the brute-force truth.
 @Suite struct QueryLanguageTests {

@@ -5,8 +5,6 @@ import Testing
 @testable import RSearchDocuments
 @testable import RSearchQuery
 @testable import RSearchStore
-@testable import RSearchEngine
-@testable import RSearchOutput
 
 /// The ranking, checked against SQLite's own: every page rsearch returns must
 /// be the page of the plain SQL ordering by `bm25()`, then year (newer first),

@@ -2,11 +2,8 @@ import Foundation
 import GRDB
 import Testing
 @testable import RSearchText
-@testable import RSearchDocuments
 @testable import RSearchQuery
 @testable import RSearchStore
-@testable import RSearchEngine
-@testable import RSearchOutput
 
 /// One hit per report (`-l`): the reports, in the order of their best
 /// sections, must be those of the full ranked list of hits, first

@@ -7,8 +7,6 @@ import Testing
 @testable import RSearchDocuments
 @testable import RSearchQuery
 @testable import RSearchStore
-@testable import RSearchEngine
-@testable import RSearchOutput
 
 /// The promise: a query is found exactly where it occurs and nowhere else.
 /// The truth here is a brute-force substring scan of the files, folded the

@@ -1,11 +1,6 @@
 import Foundation
 import Testing
-@testable import RSearchText
-@testable import RSearchDocuments
 @testable import RSearchQuery
-@testable import RSearchStore
-@testable import RSearchEngine
-@testable import RSearchOutput
 
 /// What issue 2 promises a newcomer: `rsearch 意识形态` on the shipped corpus.
 @Suite struct SeedAcceptanceTests {

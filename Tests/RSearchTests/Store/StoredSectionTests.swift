@@ -1,12 +1,8 @@
 import Foundation
 import GRDB
 import Testing
-@testable import RSearchText
 @testable import RSearchDocuments
-@testable import RSearchQuery
 @testable import RSearchStore
-@testable import RSearchEngine
-@testable import RSearchOutput
 
 /// The compressed form of a section (`StoredSection`, `ScalarCode`): every
 /// text round-trips, whatever its scalars; the shipped corpus, read back

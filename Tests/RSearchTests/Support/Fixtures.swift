@@ -1,12 +1,8 @@
 import Foundation
 import Testing
 import SplitMix64
-@testable import RSearchText
 @testable import RSearchDocuments
-@testable import RSearchQuery
 @testable import RSearchStore
-@testable import RSearchEngine
-@testable import RSearchOutput
 
 /// Paths of the package and of the shared corpora, found from this file.
 enum Fixtures {

@@ -6,8 +6,6 @@ import Glibc
 @testable import RSearchDocuments
 @testable import RSearchQuery
 @testable import RSearchStore
-@testable import RSearchEngine
-@testable import RSearchOutput
 
 /// The independent truth for search tests: every section of a corpus,
 /// parsed straight from the files (no index involved), with its folded

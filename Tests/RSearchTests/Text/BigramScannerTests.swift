@@ -1,11 +1,6 @@
 import Foundation
 import Testing
 @testable import RSearchText
-@testable import RSearchDocuments
-@testable import RSearchQuery
-@testable import RSearchStore
-@testable import RSearchEngine
-@testable import RSearchOutput
 
 @Suite struct BigramScannerTests {
     func texts(_ s: String) -> [String] { BigramScanner.tokens(s).map(\.text) }
