@@ -219,7 +219,9 @@ public struct IndexBuilder {
                 }
             }
         }
-        guard !changes.isEmpty || !gone.isEmpty else { return nil }
+        guard !changes.isEmpty || !gone.isEmpty else {
+            return try recordSettledFolders(scan, in: existing) ? .inPlace(summary) : nil
+        }
 
         // Short runs: each is sorted and written while this thread writes
         // the sections, rather than all at the end (the wait for one run
@@ -267,6 +269,30 @@ public struct IndexBuilder {
         }
         try queue.close()
         return .inPlace(summary)
+    }
+
+    /// With no document changed, writes the folders' times if the index
+    /// holds any that the scan now knows better: a folder modified within
+    /// the racy window when it was indexed was recorded with an unknown time,
+    /// which makes every search read it, until a later update records it once
+    /// it has settled. Nothing but the folder table is written; returns
+    /// whether it was.
+    private func recordSettledFolders(_ scan: CorpusScan, in existing: IndexDatabase) throws -> Bool {
+        let recorded = Dictionary(try existing.folders().map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        let settled = scan.folders.contains { folder in
+            guard folder.mtime != CorpusFolder.unknownTime else { return false }
+            return recorded[folder.path].map { $0.mtime != folder.mtime } ?? true
+        }
+        guard settled else { return false }
+        let queue = try Self.openInPlace(destination)
+        try queue.inDatabase { db in
+            try db.inTransaction(.immediate) {
+                try IndexWriter.recordFolders(scan.folders, in: db)
+                return .commit
+            }
+        }
+        try queue.close()
+        return true
     }
 
     /// What reading a changed file found.

@@ -129,12 +129,17 @@ final class IndexWriter {
         let meta = try db.makeStatement(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)")
         try meta.execute(arguments: ["format", Schema.format])
         try meta.execute(arguments: ["fingerprint", Corpus.fingerprint(of: scan.files)])
-        try db.execute(sql: "DELETE FROM folder")
-        let folder = try db.makeStatement(sql: "INSERT INTO folder (path, mtime, files, stamp) VALUES (?, ?, ?, ?)")
-        for f in scan.folders {
-            try folder.execute(arguments: [f.path, f.mtime, f.files, Int64(bitPattern: f.stamp)])
-        }
+        try Self.recordFolders(scan.folders, in: db)
         try meta.execute(arguments: ["corpus", corpus.root.path])
         try meta.execute(arguments: ["updated", ISO8601DateFormatter().string(from: Date())])
+    }
+
+    /// Replaces the recorded folders (times, document counts and stamps).
+    static func recordFolders(_ folders: [CorpusFolder], in db: Database) throws {
+        try db.execute(sql: "DELETE FROM folder")
+        let folder = try db.makeStatement(sql: "INSERT INTO folder (path, mtime, files, stamp) VALUES (?, ?, ?, ?)")
+        for f in folders {
+            try folder.execute(arguments: [f.path, f.mtime, f.files, Int64(bitPattern: f.stamp)])
+        }
     }
 }

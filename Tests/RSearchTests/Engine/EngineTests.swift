@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import RSearchDocuments
 @testable import RSearchEngine
 @testable import RSearchQuery
 @testable import RSearchStore
@@ -107,5 +108,41 @@ import Testing
         let root = Fixtures.temporaryDirectory("rsearch-engine-unset")
         let engine = Engine(workspace: Workspace(environment: ["HOME": root.path], currentDirectory: root.path))
         #expect(throws: EngineError.notConfigured) { try engine.search(SearchRequest(query: "意识形态")) }
+    }
+}
+
+/// A corpus indexed right after it was copied: its folders' times are too
+/// recent to trust, and the next update records them once they have settled.
+@Suite struct SettledFolderTests {
+    @Test func anUpdateRecordsFoldersThatHaveSettledAndWritesNothingElse() throws {
+        let (engine, corpus) = try EngineTests.engine("rsearch-engine-racy")
+        _ = try engine.update()
+        let index = try engine.workspace.open()
+        #expect(try index.folders().allSatisfy { $0.mtime == CorpusFolder.unknownTime }, "just copied: racy")
+        // Without a recorded time every search walks the corpus (a stat per file).
+        #expect(Corpus.fingerprintIfUnchanged(root: corpus.path, try index.folders()) == nil)
+
+        // The window passes (here: the folders' times moved into the past).
+        try StalenessTests.backdate(corpus)
+        let before = try engine.reports().map(\.path)
+        let summary = try engine.update()
+        #expect(!summary.changed && summary.unchanged == 2, "no document changed")
+        let folders = try engine.workspace.open().folders()
+        #expect(folders.allSatisfy { $0.mtime != CorpusFolder.unknownTime })
+        #expect(try engine.reports().map(\.path) == before)
+        // Now a search stats each recorded folder once, and walks nothing.
+        #expect(Corpus.fingerprintIfUnchanged(root: corpus.path, folders) != nil)
+        #expect(try engine.workspace.freshness() == .current)
+
+        // A second update has nothing to record: the file is not touched.
+        let written = try FileManager.default.attributesOfItem(atPath: engine.workspace.indexPath.path)[.modificationDate] as? Date
+        Thread.sleep(forTimeInterval: 0.01)
+        _ = try engine.update()
+        #expect(try FileManager.default.attributesOfItem(atPath: engine.workspace.indexPath.path)[.modificationDate] as? Date == written)
+
+        // And every kind of change is still seen.
+        try StalenessTests.write("新报告\n一、意识形态\n", to: corpus.appendingPathComponent("新.txt"))
+        #expect(try engine.workspace.freshness() == .stale)
+        #expect(try engine.search(SearchRequest(query: "龚正")).staleness == .corpusChanged)
     }
 }
