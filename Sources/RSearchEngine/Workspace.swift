@@ -3,7 +3,7 @@ import RSearchDocuments
 import RSearchStore
 
 /// Where the corpus and the index are, and keeping the index in step with
-/// the corpus. The command-line tool is a thin layer over this.
+/// the corpus: what `Engine` stands on.
 public struct Workspace: Sendable {
     public var corpus: Corpus
     public var indexPath: URL
