@@ -92,6 +92,49 @@ public struct Folding: Sendable, Hashable {
         }
     }
 
+    /// The simplified form of a traditional character: what `Folding.index`
+    /// does to `v` beyond `Folding.exact` (`exact` then this is `index`);
+    /// nil where the two agree.
+    @inline(__always)
+    public static func variantFold(_ v: UInt32) -> UInt32? {
+        VariantTable.simplified(v)
+    }
+
+    /// Every traditional character that folds to `simplified`.
+    public static func traditionalForms(of simplified: UInt32) -> [UInt32] {
+        let table = VariantTable.bmp
+        let base = VariantTable.bmpRange.lowerBound
+        var forms: [UInt32] = []
+        for (i, s) in table.enumerated() where s == simplified { forms.append(base + UInt32(i)) }
+        return forms + VariantTable.astralForms(of: simplified)
+    }
+
+    /// Folds `values`, already folded with `Folding.exact`, on to
+    /// `Folding.index`, calling `changed(simplified)` for each scalar
+    /// that changes: the traditional characters of a text, by the
+    /// simplified character each stands for.
+    public static func foldVariants(_ values: inout [UInt32], changed: (UInt32) -> Void) {
+        let table = VariantTable.bmp
+        let base = VariantTable.bmpRange.lowerBound
+        values.withUnsafeMutableBufferPointer { buffer in
+            for i in buffer.indices {
+                let v = buffer[i]
+                let s: UInt32
+                if v >= base && v <= VariantTable.bmpRange.upperBound {
+                    s = table[Int(v - base)]
+                } else if v >= 0x20000 {
+                    s = VariantTable.simplified(v) ?? 0
+                } else {
+                    continue
+                }
+                if s != 0 {
+                    buffer[i] = s
+                    changed(s)
+                }
+            }
+        }
+    }
+
     /// `fold(v)` with the variant table looked up by the caller, once for
     /// many scalars (`fold` reaches it through a lazily initialised global).
     @inline(__always)

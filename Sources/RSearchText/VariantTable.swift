@@ -38,6 +38,11 @@ enum VariantTable {
     static var bmp: [UInt32] { tables.bmp }
     static let bmpRange = bmpBase...bmpLimit
 
+    /// The characters outside the BMP that fold to `simplified`.
+    static func astralForms(of simplified: UInt32) -> [UInt32] {
+        tables.astral.filter { $0.value == simplified }.map(\.key).sorted()
+    }
+
     /// Number of pairs in the table (for diagnostics and tests).
     static var count: Int { pairs.unicodeScalars.count / 2 }
 }

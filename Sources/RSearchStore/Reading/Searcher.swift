@@ -40,35 +40,71 @@ public struct Searcher: Sendable {
         let compiled = query.expression.map(compiler.compile) ?? CompiledMatch(fts: nil, exact: false)
         let evaluator = QueryEvaluator(expression: query.expression, folding: options.folding,
                                        inHeading: query.filters.inHeading)
-        var sql = SQLQuery(compiled: compiled, filters: query.filters)
-        sql.sort = options.sort
-        let exact = compiled.exact && query.expression != nil
+        // Folding less than the index: the index's own answer, corrected
+        // where traditional characters make the two differ (`VariantMarks`).
+        let indexCompiled = options.folding == .index ? compiled
+            : query.expression.map(MatchCompiler(folding: .index, inHeading: query.filters.inHeading).compile)
 
         do {
-            return try run(sql: sql, exact: exact, evaluator: evaluator, options: options)
+            return try index.queue.read { db in
+                if let expression = query.expression, let indexCompiled, options.folding != .index,
+                   let plan = try VariantMarks.plan(db, expression: expression, indexCompiled: indexCompiled,
+                                                    folding: options.folding, inHeading: query.filters.inHeading,
+                                                    filters: query.filters) {
+                    var sql = SQLQuery(compiled: indexCompiled, filters: query.filters)
+                    sql.sort = options.sort
+                    switch plan {
+                    case .rejecting(let rejected):
+                        return try run(db, sql: sql, exact: true, evaluator: evaluator, options: options, rejected: rejected)
+                    case .restricting(let within):
+                        return try run(db, sql: sql, exact: true, evaluator: evaluator, options: options, within: within)
+                    case .confirming(let candidates):
+                        return try run(db, sql: sql, exact: false, evaluator: evaluator, options: options, only: candidates)
+                    }
+                }
+                var sql = SQLQuery(compiled: compiled, filters: query.filters)
+                sql.sort = options.sort
+                let exact = compiled.exact && query.expression != nil
+                return try run(db, sql: sql, exact: exact, evaluator: evaluator, options: options)
+            }
         } catch let error as DatabaseError {
             // A damaged file may open fine and fail only when a page is read.
             throw IndexError.unreadable(path: index.path.path, reason: IndexDatabase.reason(error))
         }
     }
 
-    private func run(sql: SQLQuery, exact: Bool, evaluator: QueryEvaluator, options: SearchOptions) throws -> SearchResult {
-        try index.queue.read { db in
+    /// Runs `sql`; `exact`: its matches are the answer, less `rejected`
+    /// (every one of which it matches), else each candidate (of `only`, if
+    /// given) is confirmed on its text.
+    private func run(_ db: Database, sql: SQLQuery, exact: Bool, evaluator: QueryEvaluator, options: SearchOptions,
+                     rejected: Set<Int64> = [], within: Set<Int64>? = nil, only: Set<Int64>? = nil) throws -> SearchResult {
+        do {
             var ranked: [(id: Int64, score: Double)] = []
             var total = 0
             let perReport = options.detail == .reports
+            func kept(_ rows: [(id: Int64, score: Double)]) -> [(id: Int64, score: Double)] {
+                if let within { return rows.filter { within.contains($0.id) } }
+                return rejected.isEmpty ? rows : rows.filter { !rejected.contains($0.id) }
+            }
+            // Within a set, every match is ranked, then counted.
+            func counted(_ total: Int, _ rows: [(id: Int64, score: Double)]) -> Int {
+                within == nil ? total - rejected.count : rows.count
+            }
             if exact {
                 // For one hit per report, every section is ranked first.
-                let wanted = perReport ? nil : options.limit.map { options.offset + $0 }
+                // Asked for as many more as may be rejected.
+                let wanted = perReport || within != nil ? nil : options.limit.map { options.offset + $0 + rejected.count }
                 if let ordered = try sortedByReport(db, sql, options) {
                     // Counted by the pass; SQLite orders the page when the
                     // report ranges do not pay.
-                    total = ordered.total
-                    ranked = try ordered.rows.map { Array($0.prefix(wanted ?? .max)) } ?? sql.page(db, wanted: wanted)
+                    ranked = kept(try ordered.rows.map { Array($0.prefix(wanted ?? .max)) } ?? sql.page(db, wanted: wanted))
+                    total = counted(ordered.total, ranked)
                 } else if let match = sql.onePassMatch, let sections = try sql.filteredSections(db) {
                     // One phrase: count and rank in the same pass (every
                     // match, for `-l`, `-c` and `--all`, when no limit).
-                    let pass = try rankOnePhrase(db, sql.compiled, match: match, wanted: wanted ?? .max, within: sections)
+                    var pass = try rankOnePhrase(db, sql.compiled, match: match, wanted: wanted ?? .max, within: sections)
+                    pass.best = kept(pass.best)
+                    pass.total = counted(pass.total, pass.best)
                     total = pass.total
                     if perReport, try ReportListing.pays(for: .listing, matches: pass.best.count, db), let listing = try ReportListing(db) {
                         let best = Self.page(listing.best(of: pass.best), options)
@@ -81,9 +117,11 @@ public struct Searcher: Sendable {
                     ranked = try sql.tieBroken(db, pass.best, wanted: wanted ?? pass.best.count)
                 } else {
                     // FTS5 answers exactly: count, then rank only the page.
-                    total = try Int.fetchOne(db, sql: sql.count, arguments: sql.arguments) ?? 0
-                    ranked = try sql.page(db, wanted: wanted)
+                    ranked = kept(try sql.page(db, wanted: wanted))
+                    total = within != nil ? ranked.count
+                        : (try Int.fetchOne(db, sql: sql.count, arguments: sql.arguments) ?? 0) - rejected.count
                 }
+                if let limit = options.limit, !perReport { ranked = Array(ranked.prefix(options.offset + limit)) }
                 if !perReport { ranked = Array(ranked.dropFirst(options.offset)) }
                 let first = perReport ? 0 : options.offset
                 let details = try Self.details(db, ids: ranked.map(\.id))
@@ -97,10 +135,13 @@ public struct Searcher: Sendable {
                 ranked = rows
             } else if let match = sql.onePassMatch, let sections = try sql.filteredSections(db) {
                 let pass = try rankOnePhrase(db, sql.compiled, match: match, wanted: .max, within: sections)
-                ranked = try sql.tieBroken(db, pass.best, wanted: pass.best.count)
+                // Ties are broken only among the candidates kept.
+                let best = only.map { only in pass.best.filter { only.contains($0.id) } } ?? pass.best
+                ranked = try sql.tieBroken(db, best, wanted: best.count)
             } else {
                 ranked = try sql.page(db, wanted: nil)
             }
+            if let only { ranked = ranked.filter { only.contains($0.id) } }
             let wanted = options.limit.map { options.offset + $0 }
             var hits: [Hit] = []
             let window = perReport ? 0 : options.offset

@@ -25,7 +25,7 @@ enum Schema {
 
     /// Bumped whenever the tables, the tokenizer or the folding change in a
     /// way that makes an existing index answer differently.
-    static let format = "rsearch-index-12"
+    static let format = "rsearch-index-13"
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -92,6 +92,9 @@ enum Schema {
                 CREATE TABLE char_posting (key INTEGER PRIMARY KEY, postings BLOB NOT NULL);
                 -- Sections removed from each block since it was last compacted.
                 CREATE TABLE char_posting_block (block INTEGER PRIMARY KEY, removed INTEGER NOT NULL);
+                -- Each character's traditional forms' counts per section, the same way.
+                CREATE TABLE variant_posting (key INTEGER PRIMARY KEY, postings BLOB NOT NULL);
+                CREATE TABLE variant_posting_block (block INTEGER PRIMARY KEY, removed INTEGER NOT NULL);
                 CREATE INDEX section_report ON section_store(report_id, ord);
                 """)
             try createFTS(db)

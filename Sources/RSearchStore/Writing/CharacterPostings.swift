@@ -30,10 +30,31 @@ import RSearchText
 /// (from the block's first rowid − 1), then `text << 1 | (heading > 0)`, then
 /// `heading` if that bit is set.
 ///
+/// The same structure, in `variant_posting`, lists for every kept character
+/// the sections where a traditional form of it occurs (`經` for `经`), with
+/// how many times: the sections where a search that keeps traditional and
+/// simplified apart (`--no-fold`) may answer otherwise than the index, and
+/// so the only ones it must read (`VariantMarks`). 150 MB corpus: almost
+/// all in the classical poetry.
+///
 /// Invariant: the postings of every live section equal the counts in its
-/// folded heading and text; a removed section's postings may remain, for a
-/// search to skip, until its block is compacted (`CharacterPostingsWriter`).
+/// folded heading and text (in `variant_posting`: of the characters that
+/// folding changed there, by their folded form); a removed section's
+/// postings may remain, for a search to skip, until its block is compacted
+/// (`CharacterPostingsWriter`).
 enum CharacterPostings {
+    /// Which of the two posting tables.
+    enum Table: Sendable {
+        /// Every kept character, folded as the index folds.
+        case characters
+        /// The traditional characters, by the simplified character each
+        /// folds to.
+        case variants
+
+        var postings: String { self == .characters ? "char_posting" : "variant_posting" }
+        var blocks: String { self == .characters ? "char_posting_block" : "variant_posting_block" }
+    }
+
     /// 8,192 rowids: small enough that a build holds one block's changes in
     /// a few megabytes, large enough that `的` reads a few dozen rows.
     static let blockShift = 13
@@ -63,25 +84,41 @@ enum CharacterPostings {
         var text: UInt32
     }
 
-    /// Counts kept characters section by section, in a table reused from
+    /// A section's counts for both tables, each in character order.
+    struct SectionCounts: Sendable {
+        var characters: [Count]
+        var variants: [Count]
+    }
+
+    /// Counts kept characters section by section, in tables reused from
     /// one section to the next (one per loading thread).
     struct Counter {
         /// Heading count of character `c` at `2c`, text count at `2c + 1`.
         private var table = [UInt32](repeating: 0, count: 0x20000)
         private var seen: [UInt16] = []
+        /// The same for the traditional characters, by simplified form.
+        private var variantTable = [UInt32](repeating: 0, count: 0x20000)
+        private var variantsSeen: [UInt16] = []
         private var scalars: [UInt32] = []
 
         init() {}
 
         /// The kept characters' occurrences in a section's heading and text,
-        /// folded as the index folds them, in character order.
-        mutating func counts(heading: String, text: String) -> [Count] {
+        /// folded as the index folds them, and those of the characters that
+        /// the variant folding changed, by their folded form.
+        mutating func counts(heading: String, text: String) -> SectionCounts {
             var heading = heading, text = text
             seen.removeAll(keepingCapacity: true)
-            heading.withUTF8 { Folding.index.scalars(utf8: $0, into: &scalars) }
+            variantsSeen.removeAll(keepingCapacity: true)
+            heading.withUTF8 { Folding.exact.scalars(utf8: $0, into: &scalars) }
             tally(column: 0)
-            text.withUTF8 { Folding.index.scalars(utf8: $0, into: &scalars) }
+            text.withUTF8 { Folding.exact.scalars(utf8: $0, into: &scalars) }
             tally(column: 1)
+            return SectionCounts(characters: Self.drain(&table, &seen), variants: Self.drain(&variantTable, &variantsSeen))
+        }
+
+        private static func drain(_ table: inout [UInt32], _ seen: inout [UInt16]) -> [Count] {
+            guard !seen.isEmpty else { return [] }
             seen.sort()
             var result: [Count] = []
             result.reserveCapacity(seen.count)
@@ -94,7 +131,15 @@ enum CharacterPostings {
             return result
         }
 
+        /// `scalars` holds the column folded with `Folding.exact`; folded
+        /// on to `Folding.index` here, so that the changed ones are seen.
         private mutating func tally(column: Int) {
+            Folding.foldVariants(&scalars) { v in
+                guard CharacterPostings.isKept(v) else { return }
+                let i = Int(v) << 1
+                if variantTable[i] == 0 && variantTable[i + 1] == 0 { variantsSeen.append(UInt16(v)) }
+                variantTable[i | column] += 1
+            }
             for v in scalars where CharacterPostings.isKept(v) {
                 let i = Int(v) << 1
                 if table[i] == 0 && table[i + 1] == 0 { seen.append(UInt16(v)) }
@@ -180,12 +225,15 @@ final class CharacterPostingsWriter {
     /// A block is compacted when its removed sections reach this share of its live ones.
     static let compactionRatio = 4
 
-    init(_ db: Database, flushAt: Int = 1 << 18) throws {
+    private let table: CharacterPostings.Table
+
+    init(_ db: Database, table: CharacterPostings.Table = .characters, flushAt: Int = 1 << 18) throws {
         self.db = db
+        self.table = table
         self.flushAt = flushAt
-        read = try db.makeStatement(sql: "SELECT key, postings FROM char_posting WHERE key BETWEEN ? AND ?")
-        write = try db.makeStatement(sql: "INSERT OR REPLACE INTO char_posting (key, postings) VALUES (?, ?)")
-        delete = try db.makeStatement(sql: "DELETE FROM char_posting WHERE key = ?")
+        read = try db.makeStatement(sql: "SELECT key, postings FROM \(table.postings) WHERE key BETWEEN ? AND ?")
+        write = try db.makeStatement(sql: "INSERT OR REPLACE INTO \(table.postings) (key, postings) VALUES (?, ?)")
+        delete = try db.makeStatement(sql: "DELETE FROM \(table.postings) WHERE key = ?")
     }
 
     /// A section added; ids come in increasing order, above every id ever
@@ -207,7 +255,7 @@ final class CharacterPostingsWriter {
         for b in pending.keys.sorted() { try flush(block: b) }
         for (block, count) in removedByBlock.sorted(by: { $0.key < $1.key }) {
             let removed = try Int.fetchOne(db, sql: """
-                INSERT INTO char_posting_block (block, removed) VALUES (?, ?)
+                INSERT INTO \(table.blocks) (block, removed) VALUES (?, ?)
                 ON CONFLICT (block) DO UPDATE SET removed = removed + excluded.removed RETURNING removed
                 """, arguments: [block, count]) ?? 0
             // Live sections counted only as far as the threshold: a block
@@ -293,6 +341,6 @@ final class CharacterPostingsWriter {
             let kept = postings.filter { live.contains($0.id) }
             if kept.count != postings.count { try store(key, kept, block: block) }
         }
-        try db.execute(sql: "UPDATE char_posting_block SET removed = 0 WHERE block = ?", arguments: [block])
+        try db.execute(sql: "UPDATE \(table.blocks) SET removed = 0 WHERE block = ?", arguments: [block])
     }
 }

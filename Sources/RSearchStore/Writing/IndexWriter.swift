@@ -17,6 +17,7 @@ final class IndexWriter {
     private let insertSection: Statement
     private let insertSkipped: Statement
     private let postings: CharacterPostingsWriter
+    private let variantPostings: CharacterPostingsWriter
     private let bulk: FTS5BulkLoad
     /// The rowid of the first section this writer added (see `SectionLengths`).
     private(set) var firstSectionID: Int64?
@@ -37,6 +38,7 @@ final class IndexWriter {
             INSERT OR REPLACE INTO skipped_file (path, size, mtime, reason, hash) VALUES (?, ?, ?, ?, ?)
             """)
         postings = try CharacterPostingsWriter(db)
+        variantPostings = try CharacterPostingsWriter(db, table: .variants)
     }
 
     /// Adds a loaded file; returns the number of sections written.
@@ -61,7 +63,8 @@ final class IndexWriter {
                 try insertSection.execute(arguments: [reportID, ord, section.line, loaded.storedSections[ord]])
                 let id = db.lastInsertedRowID
                 bulkRows.append(FTS5BulkLoad.SectionText(id: id, heading: section.heading, text: section.text))
-                try postings.added(id: id, counts: loaded.characterCounts[ord])
+                try postings.added(id: id, counts: loaded.characterCounts[ord].characters)
+                try variantPostings.added(id: id, counts: loaded.characterCounts[ord].variants)
                 firstSectionID = min(firstSectionID ?? id, id)
             }
             bulk.add(bulkRows)
@@ -85,7 +88,10 @@ final class IndexWriter {
         }
         sections.sort { $0.id < $1.id }
         bulk.remove(sections)
-        for section in sections { postings.removed(id: section.id) }
+        for section in sections {
+            postings.removed(id: section.id)
+            variantPostings.removed(id: section.id)
+        }
         removedSectionIDs += sections.map(\.id)
 
         let deleteSections = try db.makeStatement(sql: """
@@ -109,11 +115,12 @@ final class IndexWriter {
                        arguments: [file.path, file.size, file.mtime, old])
     }
 
-    /// Brings `char_posting` up to date with the sections added and
-    /// removed, and zeroes the removed sections' lengths.
+    /// Brings `char_posting` and `variant_posting` up to date with the
+    /// sections added and removed, and zeroes the removed sections' lengths.
     func finish() throws {
         try SectionLengths.clear(db, ids: removedSectionIDs)
         try postings.finish()
+        try variantPostings.finish()
     }
 
     /// Writes the full-text index of what `bulk` was given, then the

@@ -7,7 +7,7 @@ import RSearchDocuments
 /// whose thread is a build's critical path.
 struct PreparedFile: Sendable {
     let loaded: LoadedFile
-    let characterCounts: [[CharacterPostings.Count]]
+    let characterCounts: [CharacterPostings.SectionCounts]
     let storedSections: [Data]
 
     init(_ loaded: LoadedFile) {

@@ -14,11 +14,11 @@ import Testing
     typealias Counts = [UInt16: [Int64: (heading: UInt32, text: UInt32)]]
 
     /// character → section → counts, as stored.
-    static func stored(_ index: IndexDatabase) throws -> Counts {
+    static func stored(_ index: IndexDatabase, _ table: CharacterPostings.Table) throws -> Counts {
         try index.queue.read { db in
             var result: Counts = [:]
             var previous: [UInt16: Int64] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT key, postings FROM char_posting ORDER BY key") {
+            for row in try Row.fetchAll(db, sql: "SELECT key, postings FROM \(table.postings) ORDER BY key") {
                 let key: Int64 = row[0]
                 let character = UInt16(key & 0xFFFF)
                 let block = CharacterPostings.block(ofKey: key)
@@ -37,14 +37,17 @@ import Testing
     }
 
     /// character → section → counts, counted on the live sections' text:
-    /// Han characters of the BMP, folded as the index folds.
-    static func counted(_ index: IndexDatabase) throws -> Counts {
+    /// Han characters of the BMP, folded as the index folds; for
+    /// `.variants`, only where that folding differs from `Folding.exact`.
+    static func counted(_ index: IndexDatabase, _ table: CharacterPostings.Table) throws -> Counts {
         try index.queue.read { db in
             var result: Counts = [:]
             for row in try Row.fetchAll(db, sql: "SELECT id, heading, text FROM section") {
                 let id: Int64 = row[0]
                 for (column, text) in [(0, row[1] as String), (1, row[2] as String)] {
-                    for v in Folding.index.scalars(text) where v < 0x10000 && CharacterClass.isHan(v) {
+                    let folded = zip(Folding.exact.scalars(text), Folding.index.scalars(text))
+                        .compactMap { exact, index in table == .characters || exact != index ? index : nil }
+                    for v in folded where v < 0x10000 && CharacterClass.isHan(v) {
                         let c = UInt16(v)
                         var entry = result[c, default: [:]][id] ?? (0, 0)
                         if column == 0 { entry.heading += 1 } else { entry.text += 1 }
@@ -60,11 +63,17 @@ import Testing
     /// removed sections) are at most the removals recorded for their block,
     /// which stay under the compaction threshold.
     static func expectCurrent(_ index: IndexDatabase, _ label: String) throws {
-        let stored = try Self.stored(index)
-        let counted = try Self.counted(index)
+        for table in [CharacterPostings.Table.characters, .variants] {
+            try expectCurrent(index, table, "\(label), \(table.postings)")
+        }
+    }
+
+    static func expectCurrent(_ index: IndexDatabase, _ table: CharacterPostings.Table, _ label: String) throws {
+        let stored = try Self.stored(index, table)
+        let counted = try Self.counted(index, table)
         let (live, recorded) = try index.queue.read { db in
             (try Set(Int64.fetchAll(db, sql: "SELECT id FROM section")),
-             try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT block, removed FROM char_posting_block")
+             try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT block, removed FROM \(table.blocks)")
                 .map { ($0[0] as Int64, $0[1] as Int) }))
         }
         #expect(Set(stored.keys) == Set(counted.keys), "\(label): characters")
@@ -88,7 +97,7 @@ import Testing
 
     @Test func theShippedCorpusPostingsAreTheCounts() throws {
         let index = try Fixtures.shippedIndex.get()
-        #expect(try Self.counted(index).count > 2_000, "thousands of characters occur in the shipped corpus")
+        #expect(try Self.counted(index, .characters).count > 2_000, "thousands of characters occur in the shipped corpus")
         try Self.expectCurrent(index, "shipped corpus")
     }
 
@@ -146,6 +155,7 @@ import Testing
                 try Int.fetchOne(db, sql: "SELECT count(*) FROM char_posting_block WHERE removed = 0") ?? 0
             }
             try Self.expectCurrent(index, "round \(round)")
+            #expect(try !Self.stored(index, .variants).isEmpty, "國 and 規 are traditional forms")
         }
         #expect(compactions > 0, "some update compacted a block")
     }
