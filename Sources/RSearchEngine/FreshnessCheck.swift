@@ -1,4 +1,5 @@
 import Foundation
+import RSearchDocuments
 import RSearchStore
 
 /// Whether the index still matches the corpus, found on a thread of its own
@@ -6,6 +7,8 @@ import RSearchStore
 final class FreshnessCheck: @unchecked Sendable {
     /// Written once by the checking thread before `done` is signalled.
     private var found: Result<Workspace.Freshness, Error>?
+    /// Folder times the walk found settled, to record after the search.
+    private var settled: CorpusCheck?
     private let done = DispatchSemaphore(value: 0)
     private let workspace: Workspace
 
@@ -13,7 +16,7 @@ final class FreshnessCheck: @unchecked Sendable {
     init(checking workspace: Workspace) {
         self.workspace = workspace
         let thread = Thread { [self] in
-            found = Result { try workspace.freshness() }
+            found = Result { try workspace.freshness(settled: { self.settled = $0 }) }
             done.signal()
         }
         thread.start()
@@ -35,6 +38,8 @@ final class FreshnessCheck: @unchecked Sendable {
         guard case .success(let freshness) = found else { return nil }
         switch freshness {
         case .current:
+            // After the search, whose read is over: one write, once.
+            if let settled { workspace.recordSettled(settled) }
             guard let changed = try? workspace.changedReports(shown, in: index), !changed.isEmpty else { return nil }
             return .reportsChanged(changed)
         case .stale: return .corpusChanged

@@ -135,7 +135,9 @@ public struct Workspace: Sendable {
 
     /// - Parameter walking: false to skip the walk over the corpus (which
     ///   tells `.stale` from `.current`) and only look for the index.
-    public func freshness(walking: Bool = true) throws -> Freshness {
+    /// - Parameter settled: called, when the index is current, with a check
+    ///   that found folder times the index does not hold (`recordSettled`).
+    public func freshness(walking: Bool = true, settled: ((CorpusCheck) -> Void)? = nil) throws -> Freshness {
         guard IndexDatabase.exists(at: indexPath) else {
             do {
                 try corpus.checkExists()
@@ -152,8 +154,19 @@ public struct Workspace: Sendable {
         // not change contribute the sums recorded for them, so this costs a
         // stat per folder plus reading the folders that changed.
         // A corpus whose documents cannot all be accounted for is stale.
-        guard let current = try corpus.fingerprint(knowing: index.folders()) else { return .stale }
-        return try index.fingerprint() == current ? .current : .stale
+        guard let current = try corpus.check(knowing: index.folders()) else { return .stale }
+        guard try index.fingerprint() == current.fingerprint else { return .stale }
+        if current.settles { settled?(current) }
+        return .current
+    }
+
+    /// Records, after a search, the folders a check found settled
+    /// (`freshness(walking:settled:)`): written once, so that later
+    /// searches stat each folder instead of each file. False if the index
+    /// could not be written now (a search does not wait or fail for it).
+    @discardableResult
+    public func recordSettled(_ check: CorpusCheck) -> Bool {
+        IndexBuilder(corpus: corpus, destination: indexPath).recordFolders(check.folders, checkedAgainst: check.fingerprint)
     }
 
     /// Of the reports about to be shown, those changed on disk since the

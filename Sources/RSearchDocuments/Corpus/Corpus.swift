@@ -100,10 +100,22 @@ public struct Corpus: Sendable {
     /// Nil when a recorded folder could not be opened: its documents cannot
     /// be accounted for.
     public func fingerprint(knowing known: [CorpusFolder]) throws -> String? {
+        try check(knowing: known)?.fingerprint
+    }
+
+    /// `fingerprint(knowing:)`, with the folders as `scan()` would record
+    /// them now: when the digest is the index's, these may replace the
+    /// recorded ones, and a folder recorded with an unknown time that has
+    /// settled since is then known (`CorpusCheck.settles`).
+    public func check(knowing known: [CorpusFolder]) throws -> CorpusCheck? {
         try checkExists()
-        if let unchanged = Self.fingerprintIfUnchanged(root: root.path, known) { return unchanged }
+        if let unchanged = Self.fingerprintIfUnchanged(root: root.path, known) {
+            return CorpusCheck(fingerprint: unchanged, folders: known, settles: false)
+        }
         var count = 0
         var sum: UInt64 = 0
+        var folders: [CorpusFolder] = []
+        let racyAfter = Self.now() - Self.racyWindow
         var walk = Walk(known: Dictionary(known.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first }))
         let complete = walk.run(root.path, file: { file in
             count += 1
@@ -113,9 +125,15 @@ public struct Corpus: Sendable {
                 count += folder.files
                 sum &+= folder.stamp
             }
+            var folder = folder
+            folder.reused = false
+            if folder.mtime >= racyAfter { folder.mtime = CorpusFolder.unknownTime }
+            folders.append(folder)
         })
         guard complete else { return nil }
-        return "\(count)-\(String(sum, radix: 16))"
+        let recorded = Dictionary(known.map { ($0.path, $0.mtime) }, uniquingKeysWith: { first, _ in first })
+        let settles = folders.contains { $0.mtime != CorpusFolder.unknownTime && recorded[$0.path] != $0.mtime }
+        return CorpusCheck(fingerprint: "\(count)-\(String(sum, radix: 16))", folders: folders, settles: settles)
     }
 
     /// The recorded folders' digest if every one of them still has its
@@ -195,6 +213,16 @@ public struct CorpusFolder: Sendable, Hashable {
         }
         return children
     }
+}
+
+/// What a search's check of the corpus found (`Corpus.check(knowing:)`).
+public struct CorpusCheck: Sendable {
+    /// The digest of every document's path, size and time.
+    public var fingerprint: String
+    /// The folders, with their times as they may be recorded now.
+    public var folders: [CorpusFolder]
+    /// Some folder has a time to record that the index does not hold.
+    public var settles: Bool
 }
 
 public struct CorpusScan: Sendable {

@@ -295,6 +295,38 @@ public struct IndexBuilder {
         return true
     }
 
+    /// After a search found the corpus to be what the index was built from
+    /// (`fingerprint`, the digest `Corpus.check(knowing:)` computed), records
+    /// the folders as that check saw them, so that a folder recorded with an
+    /// unknown time that has settled since costs the next search one stat,
+    /// not one per file. Only the folder table is written, and only if the
+    /// index still holds `fingerprint` (no update came in between). A search
+    /// does not wait for this: if another process holds the index, or it
+    /// cannot be written, nothing is recorded and false is returned.
+    public func recordFolders(_ folders: [CorpusFolder], checkedAgainst fingerprint: String) -> Bool {
+        do {
+            var config = IndexDatabase.configuration(readonly: false)
+            config.busyMode = .immediateError
+            let queue = try DatabaseQueue(path: destination.path, configuration: config)
+            defer { try? queue.close() }
+            return try queue.inDatabase { db in
+                try db.execute(sql: "PRAGMA journal_mode = DELETE")
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+                var recorded = false
+                try db.inTransaction(.immediate) {
+                    let current = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'fingerprint'")
+                    guard current == fingerprint else { return .rollback }
+                    try IndexWriter.recordFolders(folders, in: db)
+                    recorded = true
+                    return .commit
+                }
+                return recorded
+            }
+        } catch {
+            return false
+        }
+    }
+
     /// What reading a changed file found.
     private enum Examined: Sendable {
         case unreadable
