@@ -75,6 +75,8 @@ struct VariantMarks {
                     matching.remove(id)
                 }
             }
+            // One character held itself: the section matches unfolded, unread.
+            if indexCompiled.singleCharacter != nil { matching.removeAll() }
             try forEachSection(db, matching.sorted(), inHeading: inHeading) { id, text, heading in
                 if !unfolded.matches(text: text, heading: heading ?? []) { rejected.insert(id) }
             }
