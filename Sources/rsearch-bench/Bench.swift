@@ -42,6 +42,9 @@ struct Bench: ParsableCommand {
     @Flag(help: "Query the corpus copy and index already in the work folder: no copy, build, update or trigram build.")
     var reuseIndex = false
 
+    @Flag(help: "With --big: also copy the corpus and index it at once, run one rsearch index, and time whole-process searches against rg on that copy (a newcomer's first use).")
+    var freshCopy = false
+
     static let queries: [(category: String, text: String)] = [
         ("1 char", "党"), ("1 char", "法"), ("1 char", "诗"),
         ("2 chars", "经济"), ("2 chars", "改革"), ("2 chars", "安全"),
@@ -52,6 +55,13 @@ struct Bench: ParsableCommand {
         ("rare", "新质生产力"), ("rare", "龚正"), ("rare", "量子信息"),
         ("very common", "发展"), ("very common", "的"), ("very common", "中国"),
         ("absent", "量子纠缠态报告"), ("absent", "这是不存在的短语"),
+    ]
+
+    /// Searched with `--no-fold` as well (traditional and simplified kept
+    /// apart), and two traditional terms that only it tells apart.
+    static let unfoldedQueries: [(category: String, text: String)] = [
+        ("no-fold", "党"), ("no-fold", "诗"), ("no-fold", "的"), ("no-fold", "经济"), ("no-fold", "中国"),
+        ("no-fold", "意识形态"), ("no-fold", "发展"), ("no-fold", "無"), ("no-fold", "經濟"), ("no-fold", "龚正"),
     ]
 
     mutating func run() throws {
@@ -130,12 +140,15 @@ struct Bench: ParsableCommand {
         // the corpus and index configured (here by the environment).
         setenv("RSEARCH_CORPUS", corpus.path, 1)
         setenv("RSEARCH_INDEX", index.path, 1)
-        let queries = only.isEmpty ? Self.queries : only.map { (category: "selected", text: $0) }
+        let queries = only.isEmpty ? Self.queries + Self.unfoldedQueries : only.map { (category: "selected", text: $0) }
         var all: [Double] = []
         for (category, text) in queries {
             var total = 0
+            let unfolded = category == "no-fold"
+            var options = SearchOptions()
+            if unfolded { options.folding = .exact }
             let times = try Measure.samples(runs) {
-                total = try searcher.search(quotedTerm(text)).total
+                total = try searcher.search(quotedTerm(text), options: options).total
             }
             all += times
             var q = QueryReport(category: category, text: text, total: total,
@@ -144,7 +157,7 @@ struct Bench: ParsableCommand {
             // The whole process: start, open, search, print.
             var process: [Double] = []
             for _ in 0..<processRuns {
-                process.append(Measure.run(rsearch, [quotedTerm(text)]).seconds * 1000)
+                process.append(Measure.run(rsearch, (unfolded ? ["--no-fold"] : []) + [quotedTerm(text)]).seconds * 1000)
             }
             q.processMedian = Measure.median(process)
             report.queries.append(q)
@@ -159,6 +172,10 @@ struct Bench: ParsableCommand {
             Ripgrep.measure(corpus: corpus, queries: queries.map(\.text), runs: processRuns, into: &report)
         }
 
+        if big && freshCopy && !reuseIndex {
+            try measureFreshCopy(of: corpus, rsearch: rsearch, work: workURL, into: &report)
+        }
+
         let markdown = report.markdown()
         print(markdown)
         let out = workURL.appendingPathComponent("results-\(label).md")
@@ -168,6 +185,37 @@ struct Bench: ParsableCommand {
     }
 
     func quotedTerm(_ text: String) -> String { "\"" + text + "\"" }
+
+    /// The newcomer's flow: the corpus copied (new folder times), indexed at
+    /// once, one `rsearch index` after the racy window, then searches run
+    /// as a user runs them, against `rg` on the same copy.
+    func measureFreshCopy(of corpus: URL, rsearch: String, work: URL, into report: inout Report) throws {
+        let copy = work.appendingPathComponent("corpus-fresh")
+        let index = work.appendingPathComponent("rsearch-fresh.sqlite")
+        try? FileManager.default.removeItem(at: copy)
+        try? FileManager.default.removeItem(at: index)
+        guard Measure.run("/bin/cp", ["-r", corpus.path, copy.path]).status == 0 else {
+            throw ValidationError("could not copy \(corpus.path)")
+        }
+        let locations = ["--corpus", copy.path, "--index", index.path]
+        let build = Measure.run(rsearch, ["index", "-q"] + locations)
+        guard build.status == 0 else { throw ValidationError("rsearch index failed on the fresh copy (\(build.status))") }
+        Thread.sleep(forTimeInterval: 2.5)
+        _ = Measure.run(rsearch, ["index", "-q"] + locations)
+        report.freshBuildSeconds = build.seconds
+        report.freshBuildPeakRSS = build.peakRSSBytes
+        setenv("RSEARCH_CORPUS", copy.path, 1)
+        setenv("RSEARCH_INDEX", index.path, 1)
+        let rg = ["/usr/bin/rg", "/usr/local/bin/rg"].first(where: FileManager.default.isExecutableFile)
+        for (category, text) in Self.queries {
+            let process = (0..<processRuns).map { _ in Measure.run(rsearch, [quotedTerm(text)]).seconds * 1000 }
+            let rgTimes = rg.map { rg in
+                (0..<processRuns).map { _ in Measure.run(rg, ["-F", "-c", "--no-messages", text, copy.path]).seconds * 1000 }
+            }
+            report.fresh.append(FreshQuery(category: category, text: text, processMedian: Measure.median(process),
+                                           rgMedian: rgTimes.map(Measure.median)))
+        }
+    }
 
     func chmodRecursively(_ url: URL) {
         let walker = FileManager.default.enumerator(atPath: url.path)
