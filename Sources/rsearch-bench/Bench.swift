@@ -100,7 +100,7 @@ struct Bench: ParsableCommand {
 
         // Full build, in a child process so its peak memory is its own.
         let build = reuseIndex ? ProcessMeasurement(seconds: 0, peakRSSBytes: 0, status: 0)
-            : Measure.run(rsearch, ["index", "--rebuild", "-q"] + locations)
+            : Measure.runMeasuringPeak(rsearch, ["index", "--rebuild", "-q"] + locations)
         guard build.status == 0 else { throw ValidationError("rsearch index failed (\(build.status))") }
         let database = try IndexDatabase(path: index)
         let raw = try database.sourceBytes()
@@ -198,7 +198,7 @@ struct Bench: ParsableCommand {
             throw ValidationError("could not copy \(corpus.path)")
         }
         let locations = ["--corpus", copy.path, "--index", index.path]
-        let build = Measure.run(rsearch, ["index", "-q"] + locations)
+        let build = Measure.runMeasuringPeak(rsearch, ["index", "-q"] + locations)
         guard build.status == 0 else { throw ValidationError("rsearch index failed on the fresh copy (\(build.status))") }
         Thread.sleep(forTimeInterval: 2.5)
         _ = Measure.run(rsearch, ["index", "-q"] + locations)

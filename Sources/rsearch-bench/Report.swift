@@ -87,14 +87,7 @@ struct Report: Codable {
             let text = q.category == "no-fold" ? q.text + " `--no-fold`" : q.text
             s += "| \(text) | \(q.category) | \(q.total) | \(f(q.p50, 2)) / \(f(q.p99, 2)) | \(f(q.processMedian, 0)) | \(tri) | \(rg) | \(ratio) |\n"
         }
-        let process = Measure.median(queries.map(\.processMedian))
-        let rgs = queries.compactMap(\.rgMedian)
-        s += "\nMedian whole-process time: rsearch \(f(process, 0)) ms"
-        if !rgs.isEmpty {
-            let rg = Measure.median(rgs)
-            s += ", `rg -F -c` \(f(rg, 0)) ms: rsearch is \(f(rg / process, 1))× faster for the median query."
-        }
-        s += "\n"
+        s += Self.medians("Median whole-process time", process: queries.map(\.processMedian), rg: queries.compactMap(\.rgMedian))
         if let seconds = freshBuildSeconds {
             s += "\n#### Copied and indexed at once, then one `rsearch index` (a newcomer's first use)\n\n"
             s += "Build of the fresh copy: \(f(seconds)) s, peak \(f(Double(freshBuildPeakRSS ?? 0) / 1e6, 0)) MB.\n\n"
@@ -104,15 +97,21 @@ struct Report: Codable {
                 let ratio = q.rgMedian.map { f($0 / q.processMedian, 1) + "×" } ?? "–"
                 s += "| \(q.text) | \(q.category) | \(f(q.processMedian, 0)) | \(rg) | \(ratio) |\n"
             }
-            let process = Measure.median(fresh.map(\.processMedian))
-            let rgs = fresh.compactMap(\.rgMedian)
-            s += "\nMedian whole-process time on the fresh copy: rsearch \(f(process, 0)) ms"
-            if !rgs.isEmpty {
-                let rg = Measure.median(rgs)
-                s += ", `rg -F -c` \(f(rg, 0)) ms: \(f(rg / process, 1))× faster; slowest rsearch \(f(fresh.map(\.processMedian).max() ?? 0, 0)) ms."
-            }
-            s += "\n"
+            s += Self.medians("Median whole-process time on the fresh copy", process: fresh.map(\.processMedian),
+                              rg: fresh.compactMap(\.rgMedian))
         }
         return s
+    }
+
+    /// The line comparing the median whole-process times, and the slowest.
+    static func medians(_ label: String, process times: [Double], rg: [Double]) -> String {
+        func f(_ v: Double) -> String { String(format: "%.0f", v) }
+        let process = Measure.median(times)
+        var s = "\n\(label): rsearch \(f(process)) ms"
+        if !rg.isEmpty {
+            let r = Measure.median(rg)
+            s += ", `rg -F -c` \(f(r)) ms: rsearch is \(String(format: "%.1f", r / process))× faster for the median query"
+        }
+        return s + "; slowest rsearch \(f(times.max() ?? 0)) ms.\n"
     }
 }

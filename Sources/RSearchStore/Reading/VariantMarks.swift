@@ -25,7 +25,7 @@ import RSearchQuery
 ///
 /// Any other query (a NOT, a term the index cannot answer exactly, a
 /// character whose postings are not kept) is confirmed on every candidate's
-/// text, as before.
+/// text.
 struct VariantMarks {
     enum Plan {
         /// Answer with the index, less these sections.

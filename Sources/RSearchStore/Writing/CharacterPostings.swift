@@ -190,7 +190,8 @@ enum CharacterPostings {
     }
 }
 
-/// Keeps `char_posting` current with the sections a write adds and removes.
+/// Keeps a posting table (`char_posting` or `variant_posting`) current with
+/// the sections a write adds and removes.
 ///
 /// Sections added are held per block and merged into the stored postings
 /// when the writer finishes, or, during a bulk load, once enough are held: a
