@@ -82,8 +82,11 @@ enum SideTable {
 
 /// ripgrep, what people use instead of an index: `rg -F -c` over the files.
 enum Ripgrep {
+    /// The installed `rg`, if any.
+    static let path = ["/usr/bin/rg", "/usr/local/bin/rg"].first(where: FileManager.default.isExecutableFile)
+
     static func measure(corpus: URL, queries: [String], runs: Int, into report: inout Report) {
-        guard let rg = ["/usr/bin/rg", "/usr/local/bin/rg"].first(where: FileManager.default.isExecutableFile) else {
+        guard let rg = path else {
             print("ripgrep not found: apt-get install ripgrep")
             return
         }

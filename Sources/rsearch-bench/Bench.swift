@@ -206,7 +206,7 @@ struct Bench: ParsableCommand {
         report.freshBuildPeakRSS = build.peakRSSBytes
         setenv("RSEARCH_CORPUS", copy.path, 1)
         setenv("RSEARCH_INDEX", index.path, 1)
-        let rg = ["/usr/bin/rg", "/usr/local/bin/rg"].first(where: FileManager.default.isExecutableFile)
+        let rg = Ripgrep.path
         for (category, text) in Self.queries {
             let process = (0..<processRuns).map { _ in Measure.run(rsearch, [quotedTerm(text)]).seconds * 1000 }
             let rgTimes = rg.map { rg in

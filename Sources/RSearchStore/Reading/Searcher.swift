@@ -74,118 +74,116 @@ public struct Searcher: Sendable {
     }
 
     /// Runs `sql`; `exact`: its matches are the answer, less `rejected`
-    /// (every one of which it matches), else each candidate (of `only`, if
-    /// given) is confirmed on its text.
+    /// (every one of which it matches) or, if given, only those `within`;
+    /// else each candidate (of `only`, if given) is confirmed on its text.
     private func run(_ db: Database, sql: SQLQuery, exact: Bool, evaluator: QueryEvaluator, options: SearchOptions,
                      rejected: Set<Int64> = [], within: Set<Int64>? = nil, only: Set<Int64>? = nil) throws -> SearchResult {
-        do {
-            var ranked: [(id: Int64, score: Double)] = []
-            var total = 0
-            let perReport = options.detail == .reports
-            func kept(_ rows: [(id: Int64, score: Double)]) -> [(id: Int64, score: Double)] {
-                if let within { return rows.filter { within.contains($0.id) } }
-                return rejected.isEmpty ? rows : rows.filter { !rejected.contains($0.id) }
-            }
-            // Within a set, every match is ranked, then counted.
-            func counted(_ total: Int, _ rows: [(id: Int64, score: Double)]) -> Int {
-                within == nil ? total - rejected.count : rows.count
-            }
-            if exact {
-                // For one hit per report, every section is ranked first.
-                // Asked for as many more as may be rejected.
-                let wanted = perReport || within != nil ? nil : options.limit.map { options.offset + $0 + rejected.count }
-                if let ordered = try sortedByReport(db, sql, options) {
-                    // Counted by the pass; SQLite orders the page when the
-                    // report ranges do not pay.
-                    ranked = kept(try ordered.rows.map { Array($0.prefix(wanted ?? .max)) } ?? sql.page(db, wanted: wanted))
-                    total = counted(ordered.total, ranked)
-                } else if let match = sql.onePassMatch, let sections = try sql.filteredSections(db) {
-                    // One phrase: count and rank in the same pass (every
-                    // match, for `-l`, `-c` and `--all`, when no limit).
-                    var pass = try rankOnePhrase(db, sql.compiled, match: match, wanted: wanted ?? .max, within: sections)
-                    pass.best = kept(pass.best)
-                    pass.total = counted(pass.total, pass.best)
-                    total = pass.total
-                    if perReport, try ReportListing.pays(for: .listing, matches: pass.best.count, db), let listing = try ReportListing(db) {
-                        let best = Self.page(listing.best(of: pass.best), options)
-                        let details = try Self.details(db, ids: best.map(\.id))
-                        let hits = try best.compactMap { r in
-                            try details[r.id].map { try makeHit($0, score: r.score, rank: r.rank, folded: nil, evaluator, options) }
-                        }
-                        return SearchResult(query: "", total: total, hits: hits)
-                    }
-                    ranked = try sql.tieBroken(db, pass.best, wanted: wanted ?? pass.best.count)
-                } else {
-                    // FTS5 answers exactly: count, then rank only the page.
-                    ranked = kept(try sql.page(db, wanted: wanted))
-                    total = within != nil ? ranked.count
-                        : (try Int.fetchOne(db, sql: sql.count, arguments: sql.arguments) ?? 0) - rejected.count
-                }
-                if let limit = options.limit, !perReport { ranked = Array(ranked.prefix(options.offset + limit)) }
-                if !perReport { ranked = Array(ranked.dropFirst(options.offset)) }
-                let first = perReport ? 0 : options.offset
-                let details = try Self.details(db, ids: ranked.map(\.id))
-                let hits = try ranked.enumerated().compactMap { n, r in
-                    try details[r.id].map { try makeHit($0, score: r.score, rank: first + n + 1, folded: nil, evaluator, options) }
-                }
-                return SearchResult(query: "", total: total, hits: perReport ? Self.onePerReport(hits, options) : hits)
-            }
-            // Confirm every candidate, in rank order, on its text.
-            if let ordered = try sortedByReport(db, sql, options), let rows = ordered.rows {
-                ranked = rows
+        var ranked: [(id: Int64, score: Double)] = []
+        var total = 0
+        let perReport = options.detail == .reports
+        func kept(_ rows: [(id: Int64, score: Double)]) -> [(id: Int64, score: Double)] {
+            if let within { return rows.filter { within.contains($0.id) } }
+            return rejected.isEmpty ? rows : rows.filter { !rejected.contains($0.id) }
+        }
+        // Within a set, every match is ranked, then counted.
+        func counted(_ total: Int, _ rows: [(id: Int64, score: Double)]) -> Int {
+            within == nil ? total - rejected.count : rows.count
+        }
+        if exact {
+            // For one hit per report, every section is ranked first.
+            // Asked for as many more as may be rejected.
+            let wanted = perReport || within != nil ? nil : options.limit.map { options.offset + $0 + rejected.count }
+            if let ordered = try sortedByReport(db, sql, options) {
+                // Counted by the pass; SQLite orders the page when the
+                // report ranges do not pay.
+                ranked = kept(try ordered.rows.map { Array($0.prefix(wanted ?? .max)) } ?? sql.page(db, wanted: wanted))
+                total = counted(ordered.total, ranked)
             } else if let match = sql.onePassMatch, let sections = try sql.filteredSections(db) {
-                let pass = try rankOnePhrase(db, sql.compiled, match: match, wanted: .max, within: sections)
-                // Ties are broken only among the candidates kept.
-                let best = only.map { only in pass.best.filter { only.contains($0.id) } } ?? pass.best
-                ranked = try sql.tieBroken(db, best, wanted: best.count)
+                // One phrase: count and rank in the same pass (every
+                // match, for `-l`, `-c` and `--all`, when no limit).
+                var pass = try rankOnePhrase(db, sql.compiled, match: match, wanted: wanted ?? .max, within: sections)
+                pass.best = kept(pass.best)
+                pass.total = counted(pass.total, pass.best)
+                total = pass.total
+                if perReport, try ReportListing.pays(for: .listing, matches: pass.best.count, db), let listing = try ReportListing(db) {
+                    let best = Self.page(listing.best(of: pass.best), options)
+                    let details = try Self.details(db, ids: best.map(\.id))
+                    let hits = try best.compactMap { r in
+                        try details[r.id].map { try makeHit($0, score: r.score, rank: r.rank, folded: nil, evaluator, options) }
+                    }
+                    return SearchResult(query: "", total: total, hits: hits)
+                }
+                ranked = try sql.tieBroken(db, pass.best, wanted: wanted ?? pass.best.count)
             } else {
-                ranked = try sql.page(db, wanted: nil)
+                // FTS5 answers exactly: count, then rank only the page.
+                ranked = kept(try sql.page(db, wanted: wanted))
+                total = within != nil ? ranked.count
+                    : (try Int.fetchOne(db, sql: sql.count, arguments: sql.arguments) ?? 0) - rejected.count
             }
-            if let only { ranked = ranked.filter { only.contains($0.id) } }
-            let wanted = options.limit.map { options.offset + $0 }
-            var hits: [Hit] = []
-            let window = perReport ? 0 : options.offset
-            // Decoded straight from the stored blob into scalar arrays:
-            // making a String of every candidate and mapping its scalars was
-            // most of the time of a term like `一、` (perf).
-            let fetch = try db.makeStatement(sql: "SELECT body FROM section_store WHERE id = ?")
-            let handle = fetch.sqliteStatement
-            var folded: [UInt32] = []
-            var foldedHeading: [UInt32]? = evaluator.inHeading ? [] : nil
-            var confirmed: [(id: Int64, score: Double, folded: [UInt32])] = []
-            for r in ranked {
-                sqlite3_reset(handle)
-                sqlite3_bind_int64(handle, 1, r.id)
-                let rc = sqlite3_step(handle)
-                guard rc == SQLITE_ROW else {
-                    if rc == SQLITE_DONE { continue }
-                    throw DatabaseError(resultCode: ResultCode(rawValue: rc),
-                                        message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-                }
-                let body = UnsafeRawBufferPointer(start: sqlite3_column_blob(handle, 0),
-                                                  count: Int(sqlite3_column_bytes(handle, 0)))
-                guard StoredSection.decode(body, heading: &foldedHeading, text: &folded) else {
-                    throw StoredSection.damaged
-                }
-                options.folding.fold(&folded)
-                if foldedHeading != nil { options.folding.fold(&foldedHeading!) }
-                guard evaluator.matches(text: folded, heading: foldedHeading ?? []) else { continue }
-                total += 1
-                if perReport {
-                    confirmed.append((r.id, r.score, []))
-                } else if total > options.offset, wanted.map({ total <= $0 }) ?? true {
-                    confirmed.append((r.id, r.score, folded))
-                }
-            }
-            sqlite3_reset(handle)
-            let details = try Self.details(db, ids: confirmed.map(\.id))
-            for (n, c) in confirmed.enumerated() {
-                if let row = details[c.id] {
-                    hits.append(try makeHit(row, score: c.score, rank: window + n + 1, folded: c.folded, evaluator, options))
-                }
+            if let limit = options.limit, !perReport { ranked = Array(ranked.prefix(options.offset + limit)) }
+            if !perReport { ranked = Array(ranked.dropFirst(options.offset)) }
+            let first = perReport ? 0 : options.offset
+            let details = try Self.details(db, ids: ranked.map(\.id))
+            let hits = try ranked.enumerated().compactMap { n, r in
+                try details[r.id].map { try makeHit($0, score: r.score, rank: first + n + 1, folded: nil, evaluator, options) }
             }
             return SearchResult(query: "", total: total, hits: perReport ? Self.onePerReport(hits, options) : hits)
         }
+        // Confirm every candidate, in rank order, on its text.
+        if let ordered = try sortedByReport(db, sql, options), let rows = ordered.rows {
+            ranked = rows
+        } else if let match = sql.onePassMatch, let sections = try sql.filteredSections(db) {
+            let pass = try rankOnePhrase(db, sql.compiled, match: match, wanted: .max, within: sections)
+            // Ties are broken only among the candidates kept.
+            let best = only.map { only in pass.best.filter { only.contains($0.id) } } ?? pass.best
+            ranked = try sql.tieBroken(db, best, wanted: best.count)
+        } else {
+            ranked = try sql.page(db, wanted: nil)
+        }
+        if let only { ranked = ranked.filter { only.contains($0.id) } }
+        let wanted = options.limit.map { options.offset + $0 }
+        var hits: [Hit] = []
+        let window = perReport ? 0 : options.offset
+        // Decoded straight from the stored blob into scalar arrays:
+        // making a String of every candidate and mapping its scalars was
+        // most of the time of a term like `一、` (perf).
+        let fetch = try db.makeStatement(sql: "SELECT body FROM section_store WHERE id = ?")
+        let handle = fetch.sqliteStatement
+        var folded: [UInt32] = []
+        var foldedHeading: [UInt32]? = evaluator.inHeading ? [] : nil
+        var confirmed: [(id: Int64, score: Double, folded: [UInt32])] = []
+        for r in ranked {
+            sqlite3_reset(handle)
+            sqlite3_bind_int64(handle, 1, r.id)
+            let rc = sqlite3_step(handle)
+            guard rc == SQLITE_ROW else {
+                if rc == SQLITE_DONE { continue }
+                throw DatabaseError(resultCode: ResultCode(rawValue: rc),
+                                    message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
+            let body = UnsafeRawBufferPointer(start: sqlite3_column_blob(handle, 0),
+                                              count: Int(sqlite3_column_bytes(handle, 0)))
+            guard StoredSection.decode(body, heading: &foldedHeading, text: &folded) else {
+                throw StoredSection.damaged
+            }
+            options.folding.fold(&folded)
+            if foldedHeading != nil { options.folding.fold(&foldedHeading!) }
+            guard evaluator.matches(text: folded, heading: foldedHeading ?? []) else { continue }
+            total += 1
+            if perReport {
+                confirmed.append((r.id, r.score, []))
+            } else if total > options.offset, wanted.map({ total <= $0 }) ?? true {
+                confirmed.append((r.id, r.score, folded))
+            }
+        }
+        sqlite3_reset(handle)
+        let details = try Self.details(db, ids: confirmed.map(\.id))
+        for (n, c) in confirmed.enumerated() {
+            if let row = details[c.id] {
+                hits.append(try makeHit(row, score: c.score, rank: window + n + 1, folded: c.folded, evaluator, options))
+            }
+        }
+        return SearchResult(query: "", total: total, hits: perReport ? Self.onePerReport(hits, options) : hits)
     }
 
     /// The rows matching a one-phrase query, counted, and the best `wanted`:

@@ -56,27 +56,29 @@ struct VariantMarks {
             var marked = Set<Int64>()
             for c in characters { marked.formUnion(try postings(db, .variants, of: c).keys) }
             guard !marked.isEmpty else { return .rejecting([]) }
-            // The marked sections the index matches…
-            var matching: Set<Int64>
+            var rejected = Set<Int64>()
             if let c = indexCompiled.singleCharacter {
-                matching = Set(try postings(db, .characters, of: c, in: marked).filter { column($0.value) > 0 }.keys)
-            } else if let fts = indexCompiled.fts {
-                matching = Set(try Int64.fetchAll(db, sql: "SELECT rowid FROM section_fts WHERE section_fts MATCH ?",
-                                                  arguments: [fts])).intersection(marked)
-            } else {
-                return nil
+                // One character: a marked section the index matches fails
+                // unfolded exactly when it holds only traditional forms of it.
+                let all = try postings(db, .characters, of: c, in: marked)
+                let variants = try postings(db, .variants, of: c, in: marked)
+                for (id, counts) in all where column(counts) > 0 && column(counts - (variants[id] ?? .zero)) == 0 {
+                    rejected.insert(id)
+                }
+                return .rejecting(try passing(filters, rejected, db))
             }
+            // Else the marked sections the index matches…
+            guard let fts = indexCompiled.fts else { return nil }
+            var matching = Set(try Int64.fetchAll(db, sql: "SELECT rowid FROM section_fts WHERE section_fts MATCH ?",
+                                                  arguments: [fts])).intersection(marked)
             // …less those that lack one of the characters themselves (only
             // traditional forms of it), rejected unread; the rest are read.
-            var rejected = Set<Int64>()
             for c in expression.requiredCharacters ?? [] where !matching.isEmpty {
                 for (id, own) in try ownCounts(db, of: c, in: matching) where column(own) == 0 {
                     rejected.insert(id)
                     matching.remove(id)
                 }
             }
-            // One character held itself: the section matches unfolded, unread.
-            if indexCompiled.singleCharacter != nil { matching.removeAll() }
             try forEachSection(db, matching.sorted(), inHeading: inHeading) { id, text, heading in
                 if !unfolded.matches(text: text, heading: heading ?? []) { rejected.insert(id) }
             }
@@ -170,17 +172,11 @@ struct VariantMarks {
 
     /// The live sections of `ids` whose report passes `filters`.
     private static func passing(_ filters: Filters, _ ids: Set<Int64>, _ db: Database) throws -> Set<Int64> {
-        let report = filters.sqlConditions()
         guard !ids.isEmpty else { return ids }
-        var kept = Set<Int64>()
-        for chunk in Array(ids).chunked(500) {
-            let sql = """
-                SELECT s.id FROM section_store s JOIN report r ON r.id = s.report_id
-                WHERE s.id IN (\(chunk.map { "\($0)" }.joined(separator: ",")))
-                """ + report.conditions.map { " AND " + $0 }.joined()
-            kept.formUnion(try Int64.fetchAll(db, sql: sql, arguments: StatementArguments(report.arguments)))
-        }
-        return kept
+        let report = filters.sqlConditions()
+        let sql = "SELECT s.id FROM section_store s JOIN report r ON r.id = s.report_id WHERE s.id IN (%@)"
+            + report.conditions.map { " AND " + $0 }.joined()
+        return Set(try Row.fetchAll(db, sql: sql, in: Array(ids), arguments: report.arguments).map { $0[0] as Int64 })
     }
 }
 
@@ -218,11 +214,5 @@ extension QueryExpression {
         case .and(let xs), .or(let xs): return xs.contains(where: \.hasNegation)
         case .not: return true
         }
-    }
-}
-
-extension Array {
-    fileprivate func chunked(_ size: Int) -> [ArraySlice<Element>] {
-        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
     }
 }

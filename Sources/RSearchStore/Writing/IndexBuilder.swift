@@ -305,13 +305,9 @@ public struct IndexBuilder {
     /// cannot be written, nothing is recorded and false is returned.
     public func recordFolders(_ folders: [CorpusFolder], checkedAgainst fingerprint: String) -> Bool {
         do {
-            var config = IndexDatabase.configuration(readonly: false)
-            config.busyMode = .immediateError
-            let queue = try DatabaseQueue(path: destination.path, configuration: config)
+            let queue = try Self.openInPlace(destination, waiting: false)
             defer { try? queue.close() }
             return try queue.inDatabase { db in
-                try db.execute(sql: "PRAGMA journal_mode = DELETE")
-                try db.execute(sql: "PRAGMA synchronous = FULL")
                 var recorded = false
                 try db.inTransaction(.immediate) {
                     let current = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'fingerprint'")
@@ -362,9 +358,10 @@ public struct IndexBuilder {
     /// (not WAL: no -wal or -shm files beside the index), made durable; a
     /// cache large enough that changed pages are not spilled (a spill takes
     /// the exclusive lock early and holds readers off until the commit).
-    static func openInPlace(_ path: URL) throws -> DatabaseQueue {
+    /// `waiting: false` fails at once if another connection holds a lock.
+    static func openInPlace(_ path: URL, waiting: Bool = true) throws -> DatabaseQueue {
         var config = IndexDatabase.configuration(readonly: false)
-        config.busyMode = .timeout(30)
+        config.busyMode = waiting ? .timeout(30) : .immediateError
         let queue = try DatabaseQueue(path: path.path, configuration: config)
         try queue.inDatabase { db in
             try db.execute(sql: "PRAGMA journal_mode = DELETE")
