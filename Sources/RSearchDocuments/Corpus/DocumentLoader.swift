@@ -9,7 +9,14 @@ package struct LoadedFile: Sendable {
 
     package var file: CorpusFile
     package var hash: String
+    /// The whole file, or one part of it (`DocumentLoader.load(_:parts:)`):
+    /// then the document's sections are those the part completes, and its
+    /// metadata is the file's.
     package var content: Content
+    /// 0 for the first part (or the whole file).
+    package var part = 0
+    /// Whether this part is the file's last (or the whole file).
+    package var isLast = true
 
     package init(file: CorpusFile, hash: String, content: Content) {
         self.file = file
@@ -25,20 +32,133 @@ package struct DocumentLoader: Sendable {
 
     package init() {}
 
-    package func hash(_ file: CorpusFile) throws -> (Data, String) {
-        let data = try Data(contentsOf: file.url, options: .mappedIfSafe)
-        return (data, FNV1a.hex(data))
+    /// Files larger than this are hashed, decoded and parsed a piece of
+    /// about this many bytes at a time (`load(_:parts:)`), so that a build's
+    /// memory does not grow with the largest file: whole, a file took about
+    /// ten times its size while it was parsed (a 110 MB file, 990 MB peak).
+    package static let pieceBytes = 1 << 20
+
+    /// A file's content hash, as `FNV1a.hex` of its bytes.
+    package func hash(_ file: CorpusFile) throws -> String {
+        if file.size <= Self.pieceBytes { return FNV1a.hex(try Data(contentsOf: file.url, options: .mappedIfSafe)) }
+        var hash = FNV1a()
+        try FilePieces.forEach(in: file.url, pieceBytes: Self.pieceBytes) { piece in hash.mix(bytes: piece) }
+        return FNV1a.hex(hash)
     }
 
     package func load(_ file: CorpusFile) -> LoadedFile {
-        let data: Data
-        let hash: String
-        do {
-            (data, hash) = try self.hash(file)
-        } catch {
-            return LoadedFile(file: file, hash: "", content: .skipped("cannot be read"))
+        var whole: LoadedFile?
+        load(file) { part in
+            if var first = whole, case .document(var document, let encoding) = first.content,
+               case .document(let more, _) = part.content {
+                document.sections += more.sections
+                first.content = .document(document, encoding: encoding)
+                whole = first
+            } else {
+                whole = part
+            }
         }
-        return load(file, data: data, hash: hash)
+        whole!.part = 0
+        whole!.isLast = true
+        return whole!
+    }
+
+    /// Calls `body` with the file loaded: whole (one call), or, for a text
+    /// or Markdown file larger than `pieceBytes` in UTF-8 or GB18030, in
+    /// parts of one piece each, in order (`LoadedFile.part`, `isLast`). A
+    /// file that cannot be read or decoded is one skipped part, before any
+    /// other: the file is checked whole before its first part is made.
+    package func load(_ file: CorpusFile, parts body: (LoadedFile) -> Void) {
+        let format: ReportParser.Format = file.url.pathExtension.lowercased() == "txt" ? .plainText : .markdown
+        guard file.size > Self.pieceBytes, file.url.pathExtension.lowercased() != "docx" else {
+            let data: Data
+            do {
+                data = try Data(contentsOf: file.url, options: .mappedIfSafe)
+            } catch {
+                return body(LoadedFile(file: file, hash: "", content: .skipped("cannot be read")))
+            }
+            return body(load(file, data: data, hash: FNV1a.hex(data)))
+        }
+        // Checked whole first: its hash, and an encoding every piece decodes in.
+        var hash = FNV1a()
+        var utf8 = true
+        var utf16 = false
+        var first = true
+        do {
+            try FilePieces.forEach(in: file.url, pieceBytes: Self.pieceBytes) { piece in
+                hash.mix(bytes: piece)
+                if first, piece.starts(with: [0xFF, 0xFE]) || piece.starts(with: [0xFE, 0xFF]) { utf16 = true }
+                first = false
+                if utf8, String(validating: piece, as: UTF8.self) == nil { utf8 = false }
+            }
+        } catch {
+            return body(LoadedFile(file: file, hash: "", content: .skipped("cannot be read")))
+        }
+        let hex = FNV1a.hex(hash)
+        func skipped(_ reason: String) { body(LoadedFile(file: file, hash: hex, content: .skipped(reason))) }
+        if utf16 {
+            // A UTF-16 file's pieces do not end at LF bytes: decoded whole.
+            guard let data = try? Data(contentsOf: file.url, options: .mappedIfSafe) else { return skipped("cannot be read") }
+            return body(load(file, data: data, hash: hex))
+        }
+        var encoding = TextDecoding.Encoding.utf8
+        if !utf8 {
+            encoding = .gb18030
+            var valid = true
+            try? FilePieces.forEach(in: file.url, pieceBytes: Self.pieceBytes) { piece in
+                if valid, TextDecoding.decode(piece, as: .gb18030) == nil { valid = false }
+            }
+            guard valid else { return skipped(TextDecoding.Failure.notText.description) }
+        }
+        var pieces = ReportParser.Pieces(fileName: file.url.lastPathComponent, format: format)
+        var pending: [Section] = []
+        var part = 0
+        var failure: String?
+        func emit(_ sections: [Section], last: Bool) {
+            var loaded = LoadedFile(file: file, hash: hex, content: .document(
+                Document(metadata: pieces.metadata!, sections: sections), encoding: encoding.rawValue))
+            loaded.part = part
+            loaded.isLast = last
+            part += 1
+            body(loaded)
+        }
+        do {
+            first = true
+            try FilePieces.forEach(in: file.url, pieceBytes: Self.pieceBytes) { piece in
+                guard failure == nil else { return }
+                var bytes = piece[...]
+                if first, bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+                    encoding = .utf8BOM
+                    bytes = bytes.dropFirst(3)
+                }
+                guard let text = TextDecoding.decode(bytes, as: encoding) else {
+                    failure = TextDecoding.Failure.notText.description
+                    return
+                }
+                if first {
+                    first = false
+                    do { try TextDecoding.rejectBinary(text) } catch {
+                        failure = String(describing: error)
+                        return
+                    }
+                }
+                // Each part holds at least one section, so the first (the
+                // report's row) always comes with its metadata.
+                pending += pieces.add(text)
+                if !pending.isEmpty {
+                    emit(pending, last: false)
+                    pending = []
+                }
+            }
+        } catch {
+            failure = "cannot be read"
+        }
+        if let failure, part == 0 { return skipped(failure) }
+        pending += pieces.finish()
+        if part == 0 && pending.isEmpty { return skipped("no text") }
+        // A failure after the first part (the file changed while it was
+        // read) keeps what was read; the next update sees the new stamp.
+        emit(pending, last: true)
     }
 
     package func load(_ file: CorpusFile, data: Data, hash: String) -> LoadedFile {

@@ -23,6 +23,11 @@ package struct FNV1a {
     package static func hex(_ data: Data) -> String {
         var hash = FNV1a()
         data.withUnsafeBytes { hash.mix(bytes: $0.bindMemory(to: UInt8.self)) }
+        return hex(hash)
+    }
+
+    /// The hash of what was mixed in, as `hex(_: Data)` words it.
+    package static func hex(_ hash: FNV1a) -> String {
         let s = String(hash.value, radix: 16)
         return String(repeating: "0", count: 16 - s.count) + s
     }

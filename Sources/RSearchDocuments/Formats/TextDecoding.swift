@@ -23,6 +23,20 @@ public enum TextDecoding {
 
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
+
+        static let notText = Failure(description: "not text in UTF-8, UTF-16 or GB18030")
+    }
+
+    /// One piece of a file in `encoding` (UTF-8, with or without its BOM
+    /// removed, or GB18030), or nil where it is not valid. A file cut at LF
+    /// bytes decodes piece by piece as it decodes whole: in neither encoding
+    /// is 0x0A part of a multi-byte character.
+    static func decode(_ bytes: some Collection<UInt8>, as encoding: Encoding) -> String? {
+        switch encoding {
+        case .utf8, .utf8BOM: return String(validating: bytes, as: UTF8.self)
+        case .gb18030: return iconvDecode(Array(bytes), from: "GB18030")
+        case .utf16LE, .utf16BE: return nil
+        }
     }
 
     public static func decode(_ data: Data) throws -> (text: String, encoding: Encoding) {
@@ -58,7 +72,7 @@ public enum TextDecoding {
             try rejectBinary(s)
             return (s, .gb18030)
         }
-        throw Failure(description: "not text in UTF-8, UTF-16 or GB18030")
+        throw Failure.notText
     }
 
     /// NUL and most C0 controls do not occur in documents; many do in binaries

@@ -15,14 +15,36 @@ import RSearchText
 /// found however the file happened to be wrapped; sections, headings and
 /// points come out as for the same report written one paragraph per line,
 /// whitespace aside.
-enum LayoutNormalizer {
+///
+/// The normalizer takes a document's lines in pieces (`add`), so that a
+/// file of any size is normalized a piece at a time: it holds back only the
+/// last line it has put out, until the next shows whether it goes on.
+struct LayoutNormalizer {
+    let markdown: Bool
+    /// The width the text was hard-wrapped at, from the lines it was made with.
+    let width: Int?
+    private var inHeader = true
+    private var previousJoinable = false
+    private var previousCut = false
+    private var held: SourceLine?
+
+    /// `sample`: the document's first lines, which decide its wrap width.
+    init(markdown: Bool, sample: [SourceLine]) {
+        self.markdown = markdown
+        width = Self.wrapWidth(sample)
+    }
+
     static func normalize(_ lines: [SourceLine], markdown: Bool) -> [SourceLine] {
-        let width = wrapWidth(lines)
+        var normalizer = LayoutNormalizer(markdown: markdown, sample: lines)
+        return normalizer.add(lines) + normalizer.finish()
+    }
+
+    /// The logical lines that `lines`, following those added before, complete.
+    mutating func add(_ lines: [SourceLine]) -> [SourceLine] {
         var result: [SourceLine] = []
-        result.reserveCapacity(lines.count)
-        var inHeader = true
-        var previousJoinable = false
-        var previousCut = false
+        result.reserveCapacity(lines.count + 1)
+        if let held { result.append(held) }
+        held = nil
         for line in lines {
             let s = line.scalars[...]
             guard let lead = s.firstIndex(where: { !$0.isBlank }) else {
@@ -43,12 +65,12 @@ enum LayoutNormalizer {
                     inHeader = false
                 }
             }
-            if heading == nil, lead == s.startIndex, previousCut || (previousJoinable && opensContinuation(s[lead])),
+            if heading == nil, lead == s.startIndex, previousCut || (previousJoinable && Self.opensContinuation(s[lead])),
                var joined = result.popLast() {
                 let trailing = joined.scalars.lastIndex(where: { !$0.isBlank })! + 1
                 joined.scalars.removeSubrange(trailing...)
                 // Words of Latin text cut by the wrap keep a space between them.
-                if let before = joined.scalars.last, isLatin(before), isLatin(s[lead]) { joined.scalars.append(" ") }
+                if let before = joined.scalars.last, Self.isLatin(before), Self.isLatin(s[lead]) { joined.scalars.append(" ") }
                 joined.joins.append((column: joined.scalars.count, number: line.number))
                 joined.scalars.append(contentsOf: s)
                 result.append(joined)
@@ -70,7 +92,14 @@ enum LayoutNormalizer {
                 previousJoinable = (!inHeader || cut) && (CharacterClass.isHan(last.value) || midClause)
             }
         }
+        held = result.popLast()
         return result
+    }
+
+    /// The last logical line.
+    mutating func finish() -> [SourceLine] {
+        defer { held = nil }
+        return held.map { [$0] } ?? []
     }
 
     /// The width a hard-wrapped file was wrapped at: the length most long

@@ -12,19 +12,58 @@ public struct ReportParser: Sendable {
     ///   - text: the decoded file; any line endings.
     ///   - fileName: the file's name, the last resort for title and year.
     public func parse(_ text: String, fileName: String, format: Format = .plainText) -> Document {
-        var lines = Self.lines(of: text)
-        let frontMatter = Self.takeFrontMatter(&lines)
-        let metadata = MetadataExtractor(fileName: fileName).extract(lines: lines, frontMatter: frontMatter)
-        let markdown = format == .markdown
-        let sections = SectionSplitter(markdown: markdown).split(LayoutNormalizer.normalize(lines, markdown: markdown))
-        return Document(metadata: metadata, sections: sections)
+        var pieces = Pieces(fileName: fileName, format: format)
+        let sections = pieces.add(text) + pieces.finish()
+        return Document(metadata: pieces.metadata!, sections: sections)
     }
 
-    /// Lines split at LF, CRLF or CR, numbered from 1 as an editor shows them.
-    static func lines(of text: String) -> [SourceLine] {
+    /// A document parsed a piece at a time, so that a file of any size is
+    /// parsed in bounded memory: each piece is text that ends at a line
+    /// break (LF), and `add` returns the sections it completes. The first
+    /// piece decides what is decided from the top of a document: front
+    /// matter, metadata (title, byline, a date standing alone on a line),
+    /// the wrap width. `parse` is one piece; the loader cuts only files
+    /// larger than `DocumentLoader.pieceBytes`, whose first piece is its
+    /// first megabyte.
+    public struct Pieces: Sendable {
+        public let fileName: String
+        public let format: Format
+        /// Set by the first `add`.
+        public private(set) var metadata: ReportMetadata?
+        private var normalizer: LayoutNormalizer?
+        private var splitter: SectionSplitter
+        private var nextLine = 1
+
+        public init(fileName: String, format: Format = .plainText) {
+            self.fileName = fileName
+            self.format = format
+            splitter = SectionSplitter(markdown: format == .markdown)
+        }
+
+        public mutating func add(_ piece: String) -> [Section] {
+            var (lines, next) = ReportParser.lines(of: piece, firstNumber: nextLine)
+            nextLine = next
+            if metadata == nil {
+                let frontMatter = ReportParser.takeFrontMatter(&lines)
+                metadata = MetadataExtractor(fileName: fileName).extract(lines: lines, frontMatter: frontMatter)
+                normalizer = LayoutNormalizer(markdown: format == .markdown, sample: lines)
+            }
+            return splitter.add(normalizer!.add(lines))
+        }
+
+        public mutating func finish() -> [Section] {
+            if metadata == nil { _ = add("") }
+            return splitter.add(normalizer!.finish()) + splitter.finish()
+        }
+    }
+
+    /// Lines split at LF, CRLF or CR, numbered from `firstNumber` (1 for a
+    /// file's first line) as an editor shows them, and the number of the
+    /// line after them.
+    static func lines(of text: String, firstNumber: Int = 1) -> (lines: [SourceLine], next: Int) {
         var lines: [SourceLine] = []
         var current: [Unicode.Scalar] = []
-        var number = 1
+        var number = firstNumber
         var afterCR = false
         for s in text.unicodeScalars {
             if s == "\n" && afterCR { afterCR = false; continue }
@@ -34,14 +73,17 @@ public struct ReportParser: Sendable {
                 current = []  // not removeAll(keepingCapacity:): the buffer now belongs to the line appended
                 number += 1
                 afterCR = s == "\r"
-            } else if s == "\u{FEFF}" && lines.isEmpty && current.isEmpty {
+            } else if s == "\u{FEFF}" && number == 1 && current.isEmpty {
                 continue  // a byte-order mark is not text
             } else {
                 current.append(s)
             }
         }
-        if !current.isEmpty { lines.append(SourceLine(number: number, scalars: current)) }
-        return lines
+        if !current.isEmpty {
+            lines.append(SourceLine(number: number, scalars: current))
+            number += 1
+        }
+        return (lines, number)
     }
 
     /// A leading `---` … `---` block of `key: value` lines: removed from the

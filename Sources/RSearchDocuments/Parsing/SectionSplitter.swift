@@ -26,7 +26,11 @@ struct SourceLine {
 /// Sections are cut only at the start of a heading line or at the start of a
 /// point, so every character of the document lands in exactly one section.
 struct SectionSplitter {
-    var markdown: Bool = false
+    var markdown: Bool
+
+    init(markdown: Bool = false) {
+        self.markdown = markdown
+    }
 
     private struct OpenHeading {
         var style: HeadingStyle
@@ -40,77 +44,40 @@ struct SectionSplitter {
     /// not found; no real report comes near this length.
     static let maxSectionLength = 65_536
 
-    /// `text` in pieces of at most `maxSectionLength` scalars, each with the
-    /// number of line breaks before it.
-    static func pieces(of text: String) -> [(Int, String)] {
-        // A string has no more scalars than UTF-8 bytes: most sections are
-        // returned without decoding them into an array.
-        guard text.utf8.count > maxSectionLength else { return [(0, text)] }
-        let scalars = Array(text.unicodeScalars)
-        guard scalars.count > maxSectionLength else { return [(0, text)] }
-        var result: [(Int, String)] = []
-        var start = 0
-        var lines = 0
-        while start < scalars.count {
-            var end = min(scalars.count, start + maxSectionLength)
-            if end < scalars.count {
-                let window = scalars[(start + maxSectionLength / 2)..<end]
-                if let nl = window.lastIndex(of: "\n") {
-                    end = nl + 1
-                } else if let stop = window.lastIndex(where: HeadingRecognizer.isSentenceEnd) {
-                    end = stop + 1
-                }
-            }
-            let piece = String(scalars: scalars[start..<end]).trimmingBlanks()
-            if !piece.isEmpty { result.append((lines, piece)) }
-            lines += scalars[start..<end].reduce(0) { $0 + ($1 == "\n" ? 1 : 0) }
-            start = end
-        }
-        return result
+    /// Where the piece of a long section that begins at `start` ends: at
+    /// most `maxSectionLength` scalars on, at the last line break of the
+    /// window's second half, else after its last sentence, else at the
+    /// limit. It looks only at the next `maxSectionLength` scalars, so a
+    /// section is cut the same whether it is cut as it grows or at its end.
+    static func pieceEnd(_ scalars: [Unicode.Scalar], from start: Int) -> Int {
+        let end = min(scalars.count, start + maxSectionLength)
+        guard end < scalars.count else { return end }
+        let window = scalars[(start + maxSectionLength / 2)..<end]
+        if let nl = window.lastIndex(of: "\n") { return nl + 1 }
+        if let stop = window.lastIndex(where: HeadingRecognizer.isSentenceEnd) { return stop + 1 }
+        return end
     }
 
+    /// The sections of a whole document.
     func split(_ lines: [SourceLine]) -> [Section] {
-        var sections: [Section] = []
-        var open: [OpenHeading] = []
-        // Scalars, not a String: appending a slice to a String's scalar view
-        // copies the whole string each time (quadratic on long sections).
-        var text: [Unicode.Scalar] = []
-        var firstLine: Int? = nil
-        var currentPath: [String] = []
+        var splitter = self
+        return splitter.add(lines) + splitter.finish()
+    }
 
-        func flush() {
-            let body = String(scalars: text).trimmingBlanks()
-            if !body.isEmpty, let line = firstLine {
-                for (offset, piece) in Self.pieces(of: body) {
-                    sections.append(Section(path: currentPath, line: line + offset, text: piece))
-                }
-            }
-            text.removeAll()
-            firstLine = nil
-        }
+    // The state between pieces of a document (`add`).
+    private var sections: [Section] = []
+    private var open: [OpenHeading] = []
+    // Scalars, not a String: appending a slice to a String's scalar view
+    // copies the whole string each time (quadratic on long sections).
+    private var text: [Unicode.Scalar] = []
+    private var firstLine: Int? = nil
+    /// Line breaks in the pieces already cut from the open section.
+    private var linesCut: Int? = nil
+    private var currentPath: [String] = []
 
-        func begin(_ style: HeadingStyle, _ title: String) {
-            flush()
-            while let top = open.last, top.style == .point { open.removeLast() }
-            if case .markdown(let level) = style {
-                while let top = open.last, case .markdown(let l) = top.style, l >= level { open.removeLast() }
-            } else if let k = open.firstIndex(where: { $0.style == style }) {
-                open.removeSubrange(k...)
-            }
-            open.append(OpenHeading(style: style, title: title))
-            currentPath = open.map(\.title)
-        }
-
-        func append(_ scalars: ArraySlice<Unicode.Scalar>, line: SourceLine) {
-            if firstLine == nil {
-                guard let i = scalars.firstIndex(where: { !$0.isBlank }) else { return }
-                firstLine = line.number(at: i)
-                text.append(contentsOf: scalars[i...])
-            } else {
-                text.append(contentsOf: scalars)
-            }
-        }
-
+    /// The sections that `lines`, following those added before, complete;
+    /// the open section and headings carry over to the next piece.
+    mutating func add(_ lines: [SourceLine]) -> [Section] {
         for line in lines {
             let s = line.scalars[...]
             let lead = s.firstIndex(where: { !$0.isBlank }) ?? s.endIndex
@@ -131,8 +98,73 @@ struct SectionSplitter {
                 cursor = p
             }
             append(s[cursor...], line: line)
+            if text.count > 2 * Self.maxSectionLength { cutPieces(final: false) }
         }
-        flush()
+        defer { sections.removeAll() }
         return sections
+    }
+
+    /// The last section.
+    mutating func finish() -> [Section] {
+        flush()
+        defer { sections.removeAll() }
+        return sections
+    }
+
+    private mutating func flush() {
+        while let last = text.last, last.isBlank { text.removeLast() }
+        if linesCut == nil, text.count <= Self.maxSectionLength {
+            let body = String(scalars: text).trimmingBlanks()
+            if !body.isEmpty, let line = firstLine { sections.append(Section(path: currentPath, line: line, text: body)) }
+        } else {
+            cutPieces(final: true)
+        }
+        text.removeAll()
+        firstLine = nil
+        linesCut = nil
+    }
+
+    /// Cuts the open section's text into pieces (`pieceEnd`): all of it when
+    /// `final`, else as long as what is left is longer than a piece, so
+    /// that a section of any length is held only a piece or two at a time.
+    /// Each piece keeps the section's path; its line is the section's plus
+    /// the line breaks before it.
+    private mutating func cutPieces(final: Bool) {
+        guard let line = firstLine else { return }
+        var start = 0
+        var lines = linesCut ?? 0
+        // Trailing blanks may yet be the section's end, which is trimmed.
+        let known = text.count - text.reversed().prefix(while: \.isBlank).count
+        while start < text.count, final || known - start > Self.maxSectionLength {
+            let end = Self.pieceEnd(text, from: start)
+            let piece = String(scalars: text[start..<end]).trimmingBlanks()
+            if !piece.isEmpty { sections.append(Section(path: currentPath, line: line + lines, text: piece)) }
+            lines += text[start..<end].reduce(0) { $0 + ($1 == "\n" ? 1 : 0) }
+            start = end
+        }
+        text.removeFirst(start)
+        linesCut = lines
+    }
+
+    private mutating func begin(_ style: HeadingStyle, _ title: String) {
+        flush()
+        while let top = open.last, top.style == .point { open.removeLast() }
+        if case .markdown(let level) = style {
+            while let top = open.last, case .markdown(let l) = top.style, l >= level { open.removeLast() }
+        } else if let k = open.firstIndex(where: { $0.style == style }) {
+            open.removeSubrange(k...)
+        }
+        open.append(OpenHeading(style: style, title: title))
+        currentPath = open.map(\.title)
+    }
+
+    private mutating func append(_ scalars: ArraySlice<Unicode.Scalar>, line: SourceLine) {
+        if firstLine == nil {
+            guard let i = scalars.firstIndex(where: { !$0.isBlank }) else { return }
+            firstLine = line.number(at: i)
+            text.append(contentsOf: scalars[i...])
+        } else {
+            text.append(contentsOf: scalars)
+        }
     }
 }

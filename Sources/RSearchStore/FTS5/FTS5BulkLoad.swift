@@ -59,7 +59,9 @@ final class FTS5BulkLoad: @unchecked Sendable {
 
     let runsPath: URL
     private let file: UnsafeMutablePointer<FILE>
-    private let rows = Handoff<Batch>(capacity: 64)
+    /// Batches waiting to be tokenized: at most 64, and at most 8 MB of
+    /// text unless one batch is larger.
+    private let rows = Handoff<Batch>(capacity: 64, budget: 8 << 20)
     private let done = DispatchSemaphore(value: 0)
     private var failure: Error?
     private var finished = false
@@ -131,13 +133,17 @@ final class FTS5BulkLoad: @unchecked Sendable {
 
     /// Queues sections to add, in increasing rowid.
     func add(_ batch: [SectionText]) {
-        rows.put(Batch(rows: batch, removed: false))
+        rows.put(Batch(rows: batch, removed: false), weight: Self.weight(of: batch))
     }
 
     /// Queues sections to remove, with the values they were indexed with,
     /// in increasing rowid, before any section is added.
     func remove(_ batch: [SectionText]) {
-        rows.put(Batch(rows: batch, removed: true))
+        rows.put(Batch(rows: batch, removed: true), weight: Self.weight(of: batch))
+    }
+
+    private static func weight(of batch: [SectionText]) -> Int {
+        batch.reduce(0) { $0 + $1.text.utf8.count + $1.heading.utf8.count }
     }
 
     /// Waits until every queued section is in a run; throws what stopped it.

@@ -220,7 +220,11 @@ final class CharacterPostingsWriter {
     /// Counts held before the blocks below the one being written are
     /// flushed. A block of the 150 MB corpus has about 430,000 (8,192
     /// sections, 53 distinct characters each), so a build holds the block
-    /// being written and at most one more.
+    /// being written and at most one more. A block of long sections holds
+    /// far more (a poetry collection cut into 64K-character sections has
+    /// thousands of distinct characters in each: 75 MB of counts held for
+    /// one 110 MB file), so at four times this the block being written is
+    /// flushed too, and later flushes append to it.
     private let flushAt: Int
 
     /// A block is compacted when its removed sections reach this share of its live ones.
@@ -245,6 +249,7 @@ final class CharacterPostingsWriter {
         pendingCounts += counts.count + 1
         if pendingCounts >= flushAt {
             for b in pending.keys.sorted() where b < block { try flush(block: b) }
+            if pendingCounts >= 4 * flushAt { try flush(block: block) }
         }
     }
 

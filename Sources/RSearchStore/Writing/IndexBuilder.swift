@@ -143,6 +143,7 @@ public struct IndexBuilder {
                 var done = 0
                 while let loaded = pipeline.next() {
                     summary.sections += try writer.add(loaded)
+                    guard loaded.isLast else { continue }
                     summary.bytes += loaded.file.size
                     if case .skipped(let reason) = loaded.content { summary.skipped.append((loaded.file.path, reason)) }
                     else { summary.added += 1 }
@@ -190,33 +191,26 @@ public struct IndexBuilder {
         var goneByHash: [String: String] = [:]
         for path in gone { goneByHash[indexed[path]!.hash] = path }
 
-        enum Change { case add(PreparedFile), replace(PreparedFile), move(from: String, CorpusFile), touch(CorpusFile) }
+        enum Change { case add(CorpusFile), replace(CorpusFile), move(from: String, CorpusFile), touch(CorpusFile) }
         var changes: [Change] = []
         let candidates = files.filter { file in
             guard let stamp = indexed[file.path] else { return true }
             return stamp.size != file.size || stamp.mtime != file.mtime
         }
         summary.unchanged += files.count - candidates.count
-        let examined = examine(candidates, indexed: indexed, goneHashes: Set(goneByHash.keys))
-        for (file, found) in zip(candidates, examined) {
-            switch found {
-            case .unreadable:
-                changes.append(.replace(PreparedFile(LoadedFile(file: file, hash: "", content: .skipped("cannot be read")))))
-            case .read(let bytes, let hash, let loaded):
-                summary.bytes += bytes
-                if indexed[file.path] != nil, loaded == nil {
-                    changes.append(.touch(file))  // touched, same content
-                    summary.unchanged += 1
-                } else if indexed[file.path] != nil {
-                    changes.append(.replace(loaded!))
-                } else if let old = goneByHash.removeValue(forKey: hash) {
-                    gone.remove(old)
-                    changes.append(.move(from: old, file))
-                } else {
-                    // Loaded unless its content was a removed file's, which
-                    // an earlier copy of it took.
-                    changes.append(.add(loaded ?? PreparedFile(loader.load(file))))
-                }
+        let hashes = examine(candidates)
+        for (file, hash) in zip(candidates, hashes) {
+            if hash != nil { summary.bytes += file.size }
+            if let hash, indexed[file.path]?.hash == hash {
+                changes.append(.touch(file))  // touched, same content
+                summary.unchanged += 1
+            } else if indexed[file.path] != nil {
+                changes.append(.replace(file))
+            } else if let hash, let old = goneByHash.removeValue(forKey: hash) {
+                gone.remove(old)
+                changes.append(.move(from: old, file))
+            } else {
+                changes.append(.add(file))
             }
         }
         guard !changes.isEmpty || !gone.isEmpty else {
@@ -234,7 +228,8 @@ public struct IndexBuilder {
                 let writer = try IndexWriter(db, bulk: bulk)
                 // Removals before additions (`IndexWriter.remove`).
                 var removed = gone.sorted()
-                var added: [PreparedFile] = []
+                var added: [CorpusFile] = []
+                var replaced = Set<String>()
                 for change in changes {
                     switch change {
                     case .touch(let file):
@@ -242,23 +237,33 @@ public struct IndexBuilder {
                     case .move(let old, let file):
                         try writer.move(from: old, to: file)
                         summary.renamed += 1
-                    case .add(let loaded), .replace(let loaded):
-                        removed.append(loaded.file.path)
-                        added.append(loaded)
-                        if case .skipped(let reason) = loaded.content {
-                            summary.skipped.append((loaded.file.path, reason))
-                        } else if case .add = change {
-                            summary.added += 1
-                        } else {
-                            summary.updated += 1
-                        }
+                    case .add(let file):
+                        removed.append(file.path)
+                        added.append(file)
+                    case .replace(let file):
+                        removed.append(file.path)
+                        added.append(file)
+                        replaced.insert(file.path)
                     }
                 }
                 try writer.remove(paths: removed)
                 summary.removed = gone.count
-                for (n, loaded) in added.enumerated() {
+                // Loaded now, on both cores while this thread writes, not
+                // when they were compared: all of them at once can be any size.
+                let pipeline = LoadPipeline(files: added, loader: loader)
+                var done = 0
+                while let loaded = pipeline.next() {
                     summary.sections += try writer.add(loaded)
-                    progress?(BuildProgress(files: n + 1, totalFiles: added.count, bytes: summary.bytes,
+                    guard loaded.isLast else { continue }
+                    if case .skipped(let reason) = loaded.content {
+                        summary.skipped.append((loaded.file.path, reason))
+                    } else if replaced.contains(loaded.file.path) {
+                        summary.updated += 1
+                    } else {
+                        summary.added += 1
+                    }
+                    done += 1
+                    progress?(BuildProgress(files: done, totalFiles: added.count, bytes: summary.bytes,
                                             totalBytes: summary.bytes))
                 }
                 try writer.finish()
@@ -323,31 +328,15 @@ public struct IndexBuilder {
         }
     }
 
-    /// What reading a changed file found.
-    private enum Examined: Sendable {
-        case unreadable
-        /// Its size and content hash, and the file loaded, unless its
-        /// content is the one indexed under its path (touched, not changed)
-        /// or a removed file's (moved).
-        case read(bytes: Int, hash: String, PreparedFile?)
-    }
-
-    /// Reads, hashes and where needed loads the files whose stamps changed,
-    /// on both cores: parsing was a fifth of an update of 1% of the 150 MB
-    /// corpus, on one.
-    private func examine(_ files: [CorpusFile], indexed: [String: IndexDatabase.FileStamp],
-                         goneHashes: Set<String>) -> [Examined] {
-        var results = [Examined](repeating: .unreadable, count: files.count)
+    /// The content hashes of the files whose stamps changed (nil where a
+    /// file cannot be read), on both cores.
+    private func examine(_ files: [CorpusFile]) -> [String?] {
+        var results = [String?](repeating: nil, count: files.count)
         let loader = self.loader
         results.withUnsafeMutableBufferPointer { results in
             nonisolated(unsafe) let results = results
             DispatchQueue.concurrentPerform(iterations: files.count) { i in
-                let file = files[i]
-                guard let (data, hash) = try? loader.hash(file) else { return }
-                let unchanged = indexed[file.path]?.hash == hash
-                let moved = indexed[file.path] == nil && goneHashes.contains(hash)
-                results[i] = .read(bytes: data.count, hash: hash,
-                                   unchanged || moved ? nil : PreparedFile(loader.load(file, data: data, hash: hash)))
+                results[i] = try? loader.hash(files[i])
             }
         }
         return results
@@ -431,21 +420,31 @@ final class Writeback: @unchecked Sendable {
     }
 }
 
-/// Loads files on background threads, a bounded number ahead of the
+/// Loads files on background threads, a bounded amount ahead of the
 /// consumer, so that reading and parsing overlap with the writes. Loading
 /// (decoding, parsing, compressing each section) is the largest part of a
 /// build's CPU now that FTS5's insert path is gone, more than one thread
 /// keeps up with, so it is split: worker `w` of `n` loads files `w`,
-/// `w + n`, … and the consumer takes them back in file order.
+/// `w + n`, … and the consumer takes them back in file order, each file's
+/// parts (`DocumentLoader.load(_:parts:)`) in a row. What waits is bounded
+/// by count and by bytes of text (`Handoff`), so that memory does not grow
+/// with the size of the files.
 final class LoadPipeline: @unchecked Sendable {
     private let loaded: [Handoff<PreparedFile>]
-    private var taken = 0
+    private var current = 0
 
-    init(files: [CorpusFile], loader: DocumentLoader, workers: Int = 2, ahead: Int = 16) {
-        loaded = (0..<workers).map { _ in Handoff<PreparedFile>(capacity: max(1, ahead / workers)) }
+    init(files: [CorpusFile], loader: DocumentLoader, workers: Int = 2, ahead: Int = 16, aheadBytes: Int = 16 << 20) {
+        loaded = (0..<workers).map { _ in
+            Handoff<PreparedFile>(capacity: max(1, ahead / workers), budget: max(1, aheadBytes / workers))
+        }
         for (w, handoff) in loaded.enumerated() {
             let thread = Thread {
-                for i in stride(from: w, to: files.count, by: workers) { handoff.put(PreparedFile(loader.load(files[i]))) }
+                for i in stride(from: w, to: files.count, by: workers) {
+                    loader.load(files[i]) { part in
+                        let prepared = PreparedFile(part)
+                        handoff.put(prepared, weight: prepared.weight)
+                    }
+                }
                 handoff.close()
             }
             thread.stackSize = 8 << 20
@@ -453,9 +452,11 @@ final class LoadPipeline: @unchecked Sendable {
         }
     }
 
+    /// The next file, or part of a file; nil after the last.
     func next() -> PreparedFile? {
-        defer { taken += 1 }
-        return loaded[taken % loaded.count].next()
+        guard let part = loaded[current].next() else { return nil }
+        if part.isLast { current = (current + 1) % loaded.count }
+        return part
     }
 }
 

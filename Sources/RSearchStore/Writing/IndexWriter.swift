@@ -41,7 +41,13 @@ final class IndexWriter {
         variantPostings = try CharacterPostingsWriter(db, table: .variants)
     }
 
-    /// Adds a loaded file; returns the number of sections written.
+    /// The report that the parts being added belong to, and its next
+    /// section's ordinal.
+    private var openReport: (id: Int64, nextOrdinal: Int)?
+
+    /// Adds a loaded file, or one part of it (the parts of a file in order,
+    /// with no other file between them); returns the number of sections
+    /// written.
     @discardableResult
     func add(_ loaded: PreparedFile) throws -> Int {
         let file = loaded.file
@@ -50,23 +56,29 @@ final class IndexWriter {
             try insertSkipped.execute(arguments: [file.path, file.size, file.mtime, reason, loaded.hash])
             return 0
         case .document(let document, let encoding):
-            let m = document.metadata
-            func fold(_ value: String?) -> String { Folding.index.string(value ?? "") }
-            try insertReport.execute(arguments: [
-                file.path, m.title, m.year, m.date, m.kind, m.author, m.unit,
-                fold(m.title), fold(m.kind), fold(m.author), fold(m.unit),
-                encoding, file.size, file.mtime, loaded.hash,
-            ])
-            let reportID = db.lastInsertedRowID
+            if loaded.part == 0 {
+                let m = document.metadata
+                func fold(_ value: String?) -> String { Folding.index.string(value ?? "") }
+                try insertReport.execute(arguments: [
+                    file.path, m.title, m.year, m.date, m.kind, m.author, m.unit,
+                    fold(m.title), fold(m.kind), fold(m.author), fold(m.unit),
+                    encoding, file.size, file.mtime, loaded.hash,
+                ])
+                openReport = (db.lastInsertedRowID, 0)
+            }
+            guard let (reportID, firstOrdinal) = openReport else {
+                preconditionFailure("a later part of \(file.path) without its first")
+            }
             var bulkRows: [FTS5BulkLoad.SectionText] = []
-            for (ord, section) in document.sections.enumerated() {
-                try insertSection.execute(arguments: [reportID, ord, section.line, loaded.storedSections[ord]])
+            for (n, section) in document.sections.enumerated() {
+                try insertSection.execute(arguments: [reportID, firstOrdinal + n, section.line, loaded.storedSections[n]])
                 let id = db.lastInsertedRowID
                 bulkRows.append(FTS5BulkLoad.SectionText(id: id, heading: section.heading, text: section.text))
-                try postings.added(id: id, counts: loaded.characterCounts[ord].characters)
-                try variantPostings.added(id: id, counts: loaded.characterCounts[ord].variants)
+                try postings.added(id: id, counts: loaded.characterCounts[n].characters)
+                try variantPostings.added(id: id, counts: loaded.characterCounts[n].variants)
                 firstSectionID = min(firstSectionID ?? id, id)
             }
+            openReport = loaded.isLast ? nil : (reportID, firstOrdinal + document.sections.count)
             bulk.add(bulkRows)
             try bulk.writeSizes(into: db)
             return document.sections.count
