@@ -15,8 +15,9 @@ import RSearchDocuments
 /// query of its own (`xQueryPhrase`), and rsearch needed a `count(*)` for the
 /// total besides. For a query of one phrase that number *is* the number of
 /// rows matched, so one pass can collect every row's score without the IDF
-/// and apply it at the end: the `rsearch_bm25_tf` auxiliary function returns
-/// the rest of the formula. Measured on the 150 MB corpus (in-process, same
+/// and apply it at the end: the `rsearch_bm25_collect` auxiliary function,
+/// called once, visits every row with `xQueryPhrase` and gathers the rest of
+/// the formula. Measured on the 150 MB corpus (in-process, same
 /// index): `诗` 24.7 → 9.4 ms, `的` 435 → 268, a 13-character phrase 2.2 →
 /// 0.7 (BENCHMARKS.md). Report filters become rowid ranges checked per row
 /// (a report's sections are consecutive rows), so a filtered query needs no
@@ -34,44 +35,22 @@ import RSearchDocuments
 /// `xColumnSize`, which reads the same figures row by row), `avgdl` the
 /// table's tokens per row, `N` its rows and `n` the rows holding the phrase.
 enum OnePassRanking {
-    static let functionName = "rsearch_bm25_tf"
+    static let functionName = "rsearch_bm25_collect"
 
-    /// Table-wide figures the function reads once per query, through a
-    /// pointer bound as its second argument.
+    /// Table-wide figures, read once per query.
     struct TableStatistics {
         var rowCount: Int64 = 0
         var averageLength = 0.0
         /// Section lengths read from `section_length`, where loaded.
         var lengths: LoadedSectionLengths?
-        /// Set when the current row's length came from FTS5's lookup.
-        var askedFTS5 = false
     }
 
-    static let pointerType: StaticString = "rsearch_table_statistics"
+    static let pointerType: StaticString = "rsearch_bm25_collector"
 
-    /// Registers `rsearch_bm25_tf(section_fts, statistics, weight…)` on a
-    /// connection.
+    /// Registers `rsearch_bm25_collect(section_fts, collector)` on a connection.
     static func register(_ db: Database) {
         let api = FTS5.api(db)
-        _ = api.pointee.xCreateFunction(UnsafeMutablePointer(mutating: api), functionName, nil, termFactor, nil)
-    }
-
-    /// Fills the table-wide figures, as `bm25()` reads them.
-    private static func fillTotals(_ api: Fts5ExtensionApi, _ fts: OpaquePointer?,
-                                   _ statistics: UnsafeMutablePointer<TableStatistics>) {
-        var rows: Int64 = 0, tokens: Int64 = 0
-        _ = api.xRowCount(fts, &rows)
-        _ = api.xColumnTotalSize(fts, -1, &tokens)
-        statistics.pointee.rowCount = rows
-        statistics.pointee.averageLength = Double(tokens) / Double(rows)
-    }
-
-    /// The statistics pointer an auxiliary function is given as its first argument.
-    private static func statistics(_ count: Int32, _ values: UnsafeMutablePointer<OpaquePointer?>?)
-        -> UnsafeMutablePointer<TableStatistics>?
-    {
-        guard let values, count >= 1 else { return nil }
-        return sqlite3_value_pointer(values[0], pointerType.utf8Start)?.assumingMemoryBound(to: TableStatistics.self)
+        _ = api.pointee.xCreateFunction(UnsafeMutablePointer(mutating: api), functionName, nil, collect, nil)
     }
 
     /// The rows of `section_fts` and their average length in tokens; nil
@@ -99,42 +78,88 @@ enum OnePassRanking {
     private static let k1 = 1.2
     private static let b = 0.75
 
-    /// Everything of bm25 but the IDF, for phrase 0 of the current row.
-    /// Arguments: the statistics pointer, then one weight per column.
-    private static let termFactor: fts5_extension_function = { api, fts, context, count, values in
-        guard let api = api?.pointee, let values, let statistics = statistics(count, values) else {
-            sqlite3_result_error(context, "rsearch_bm25_tf: missing statistics", -1)
+    /// What one ranking pass gathers, reached from the auxiliary function
+    /// through the pointer bound as its second argument.
+    final class Collector {
+        var statistics: TableStatistics
+        /// One weight per column, as `bm25()` takes them.
+        let weights: [Double]
+        let sections: SectionRanges
+        var best: BestRows
+        /// Rows holding the phrase, and of those the rows `within` sections.
+        var matched = 0
+        var total = 0
+        var failure: Int32 = SQLITE_OK
+
+        init(statistics: TableStatistics, weights: [Double], sections: SectionRanges, wanted: Int) {
+            self.statistics = statistics
+            self.weights = weights
+            self.sections = sections
+            best = BestRows(wanted: wanted)
+        }
+    }
+
+    /// Called for the first row the statement matches: visits every row
+    /// holding phrase 0 with FTS5's `xQueryPhrase`, inside FTS5, rather than
+    /// returning each row through the statement (the virtual machine's
+    /// steps, the function call and its result per row were a third of a
+    /// common term's search at 1 GB, perf), and gathers each row's bm25
+    /// without its IDF into the collector. Arguments: the collector.
+    private static let collect: fts5_extension_function = { api, fts, context, count, values in
+        guard let api, let values, count >= 1,
+              let raw = sqlite3_value_pointer(values[0], pointerType.utf8Start) else {
+            sqlite3_result_error(context, "\(functionName): missing collector", -1)
             return
         }
-        if statistics.pointee.rowCount == 0 { fillTotals(api, fts, statistics) }
-        // Instances of the one phrase, weighted by column as bm25() weighs them.
+        let collector = Unmanaged<Collector>.fromOpaque(raw).takeUnretainedValue()
+        if collector.statistics.rowCount == 0 {
+            var rows: Int64 = 0, tokens: Int64 = 0
+            _ = api.pointee.xRowCount(fts, &rows)
+            _ = api.pointee.xColumnTotalSize(fts, -1, &tokens)
+            collector.statistics.rowCount = rows
+            collector.statistics.averageLength = Double(tokens) / Double(rows)
+        }
+        let rc = api.pointee.xQueryPhrase(fts, 0, raw, visit)
+        if rc != SQLITE_OK { sqlite3_result_error_code(context, rc) } else { sqlite3_result_null(context) }
+    }
+
+    /// One row holding the phrase (`xQueryPhrase`'s callback).
+    private static let visit: @convention(c) (UnsafePointer<Fts5ExtensionApi>?, OpaquePointer?, UnsafeMutableRawPointer?)
+        -> Int32 = { api, fts, raw in
+        guard let api = api?.pointee, let raw else { return SQLITE_MISUSE }
+        let collector = Unmanaged<Collector>.fromOpaque(raw).takeUnretainedValue()
+        let id = api.xRowid(fts)
+        collector.matched += 1
+        let lengths = collector.statistics.lengths
+        let known = lengths?.length(of: id)
+        guard collector.sections.contains(id) else {
+            if known == nil { lengths?.missed(id) }
+            return SQLITE_OK
+        }
+        // Instances of the phrase, weighted by column as bm25() weighs them.
         var f = 0.0
         var iterator = Fts5PhraseIter()
         var column: Int32 = 0, offset: Int32 = 0
         var rc = api.xPhraseFirst(fts, 0, &iterator, &column, &offset)
+        let weights = collector.weights
         while rc == SQLITE_OK && column >= 0 {
-            f += count - 1 > column ? sqlite3_value_double(values[Int(column) + 1]) : 1.0
+            f += Int(column) < weights.count ? weights[Int(column)] : 1.0
             api.xPhraseNext(fts, &iterator, &column, &offset)
         }
-        guard rc == SQLITE_OK else {
-            sqlite3_result_error_code(context, rc)
-            return
-        }
+        guard rc == SQLITE_OK else { return rc }
         let d: Double
-        if let known = statistics.pointee.lengths?.length(of: api.xRowid(fts)) {
+        if let known {
             d = known
-            statistics.pointee.askedFTS5 = false
         } else {
             var tokens: Int32 = 0
             rc = api.xColumnSize(fts, -1, &tokens)
-            guard rc == SQLITE_OK else {
-                sqlite3_result_error_code(context, rc)
-                return
-            }
+            guard rc == SQLITE_OK else { return rc }
             d = Double(tokens)
-            statistics.pointee.askedFTS5 = true
+            lengths?.missed(id)
         }
-        sqlite3_result_double(context, termFactor(f: f, length: d, averageLength: statistics.pointee.averageLength))
+        collector.total += 1
+        collector.best.add(id: id, factor: termFactor(f: f, length: d, averageLength: collector.statistics.averageLength))
+        return SQLITE_OK
     }
 
     static func inverseDocumentFrequency(rows: Int64, matching: Int) -> Double {
@@ -154,40 +179,28 @@ enum OnePassRanking {
     static func rank(_ db: Database, match: String, weights: [Double], wanted: Int, within sections: SectionRanges = .all)
         throws -> (total: Int, best: [(id: Int64, score: Double)])
     {
-        let weightMarks = weights.map { "\($0)" }.joined(separator: ", ")
         let statement = try db.makeStatement(sql: """
-            SELECT rowid, \(functionName)(section_fts, ?, \(weightMarks)) FROM section_fts WHERE section_fts MATCH ?
+            SELECT \(functionName)(section_fts, ?) FROM section_fts WHERE section_fts MATCH ? LIMIT 1
             """)
         let handle = statement.sqliteStatement
-        var statistics = TableStatistics(lengths: try LoadedSectionLengths(db))
-        var best = BestRows(wanted: wanted)
-        var matched = 0
-        var total = 0
-        try withUnsafeMutablePointer(to: &statistics) { pointer in
+        let collector = Collector(statistics: TableStatistics(lengths: try LoadedSectionLengths(db)), weights: weights,
+                                  sections: sections, wanted: wanted)
+        try withExtendedLifetime(collector) {
             sqlite3_reset(handle)
             sqlite3_clear_bindings(handle)
-            _ = sqlite3_bind_pointer(handle, 1, pointer, pointerType.utf8Start, nil)
+            _ = sqlite3_bind_pointer(handle, 1, Unmanaged.passUnretained(collector).toOpaque(), pointerType.utf8Start, nil)
             _ = sqlite3_bind_text(handle, 2, match, -1, SQLITE_TRANSIENT_VALUE)
             defer { sqlite3_reset(handle) }
-            while true {
-                let rc = sqlite3_step(handle)
-                if rc == SQLITE_DONE { break }
-                guard rc == SQLITE_ROW else {
-                    throw DatabaseError(resultCode: ResultCode(rawValue: rc),
-                                        message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-                }
-                matched += 1
-                let id = sqlite3_column_int64(handle, 0)
-                if pointer.pointee.askedFTS5 { pointer.pointee.lengths?.missed(id) }
-                guard sections.contains(id) else { continue }
-                total += 1
-                best.add(id: id, factor: sqlite3_column_double(handle, 1))
+            let rc = sqlite3_step(handle)
+            guard rc == SQLITE_ROW || rc == SQLITE_DONE else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: rc),
+                                    message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
             }
         }
-        guard total > 0 else { return (0, []) }
-        let idf = inverseDocumentFrequency(rows: statistics.rowCount, matching: matched)
-        let scored = best.rows.map { (id: $0.id, score: score(termFactor: $0.factor, idf: idf)) }
-        return (total, scored)
+        guard collector.total > 0 else { return (0, []) }
+        let idf = inverseDocumentFrequency(rows: collector.statistics.rowCount, matching: collector.matched)
+        let scored = collector.best.rows.map { (id: $0.id, score: score(termFactor: $0.factor, idf: idf)) }
+        return (collector.total, scored)
     }
 }
 
