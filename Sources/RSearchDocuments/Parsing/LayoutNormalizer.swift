@@ -34,11 +34,6 @@ struct LayoutNormalizer {
         width = Self.wrapWidth(sample)
     }
 
-    static func normalize(_ lines: [SourceLine], markdown: Bool) -> [SourceLine] {
-        var normalizer = LayoutNormalizer(markdown: markdown, sample: lines)
-        return normalizer.add(lines) + normalizer.finish()
-    }
-
     /// The logical lines that `lines`, following those added before, complete.
     mutating func add(_ lines: [SourceLine]) -> [SourceLine] {
         var result: [SourceLine] = []

@@ -58,12 +58,6 @@ struct SectionSplitter {
         return end
     }
 
-    /// The sections of a whole document.
-    func split(_ lines: [SourceLine]) -> [Section] {
-        var splitter = self
-        return splitter.add(lines) + splitter.finish()
-    }
-
     // The state between pieces of a document (`add`).
     private var sections: [Section] = []
     private var open: [OpenHeading] = []

@@ -138,11 +138,11 @@ enum OnePassRanking {
     private static let visit: @convention(c) (UnsafePointer<Fts5ExtensionApi>?, OpaquePointer?, UnsafeMutableRawPointer?)
         -> Int32 = { api, fts, raw in
         guard let api, let raw else { return SQLITE_MISUSE }
-        return Unmanaged<Collector>.fromOpaque(raw)._withUnsafeGuaranteedRef { visit(api.pointee, fts, $0) }
+        return Unmanaged<Collector>.fromOpaque(raw)._withUnsafeGuaranteedRef { visitRow(api.pointee, fts, $0) }
     }
 
     @inline(__always)
-    private static func visit(_ api: Fts5ExtensionApi, _ fts: OpaquePointer?, _ collector: Collector) -> Int32 {
+    private static func visitRow(_ api: Fts5ExtensionApi, _ fts: OpaquePointer?, _ collector: Collector) -> Int32 {
         let id = api.xRowid(fts)
         collector.matched += 1
         let lengths = collector.lengths
