@@ -53,15 +53,10 @@ public enum ResultFormats {
     }
 
     /// `-c`: each report with the number of matches in it (occurrences of the
-    /// query terms, over all its matching sections), as `path:count`.
+    /// query terms, over all its matching sections), as `path:count`, from a
+    /// result of one hit per report (`SearchOptions.HitDetail.counts`).
     public static func counts(_ result: SearchResult) -> String {
-        var order: [String] = []
-        var counts: [String: Int] = [:]
-        for hit in result.hits {
-            if counts[hit.report.path] == nil { order.append(hit.report.path) }
-            counts[hit.report.path, default: 0] += hit.matches.count
-        }
-        return order.map { "\($0):\(counts[$0]!)\n" }.joined()
+        result.hits.map { "\($0.report.path):\($0.occurrences)\n" }.joined()
     }
 }
 

@@ -10,14 +10,21 @@ public struct Hit: Sendable {
     /// Scalar offsets into `section.text` of every occurrence of every
     /// positive query term.
     public var matches: [Range<Int>]
+    /// Occurrences of the positive query terms: in this section (the
+    /// count of `matches` where they are filled in), or, for
+    /// `SearchOptions.HitDetail.counts`, in every matching section of the
+    /// report.
+    public var occurrences: Int
     public var snippet: Snippet
 
-    public init(rank: Int, score: Double, report: ReportInfo, section: SectionInfo, matches: [Range<Int>], snippet: Snippet) {
+    public init(rank: Int, score: Double, report: ReportInfo, section: SectionInfo, matches: [Range<Int>],
+                occurrences: Int? = nil, snippet: Snippet) {
         self.rank = rank
         self.score = score
         self.report = report
         self.section = section
         self.matches = matches
+        self.occurrences = occurrences ?? matches.count
         self.snippet = snippet
     }
 }

@@ -19,10 +19,12 @@ public struct SearchOptions: Sendable {
     public enum HitDetail: Sendable {
         /// Text, matches and snippet.
         case full
-        /// Matches (their offsets into the text), without the text or a
-        /// snippet: for counting them, where holding every hit's text would
-        /// be most of the memory.
-        case matches
+        /// One hit per report, as with `reports`, its `occurrences` those of
+        /// the query's terms in all the report's matching sections (`-c`):
+        /// read from the index where it keeps them (a term of Han
+        /// characters, folded as the index folds), else counted in each
+        /// section's text.
+        case counts
         /// One hit per report, its best section, with report and position
         /// only: empty text, no matches, an empty snippet; `offset` and
         /// `limit` count reports. For listing the reports that match, where

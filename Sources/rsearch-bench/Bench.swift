@@ -64,6 +64,21 @@ struct Bench: ParsableCommand {
         ("no-fold", "意识形态"), ("no-fold", "发展"), ("no-fold", "無"), ("no-fold", "經濟"), ("no-fold", "龚正"),
     ]
 
+    /// Searched with `-c` as well, each report with its count of matches:
+    /// the same question `rg -F -c` answers, every match counted.
+    static let countedQueries: [(category: String, text: String)] = [
+        ("count", "党"), ("count", "的"), ("count", "经济"), ("count", "意识形态"), ("count", "PM2.5"),
+    ]
+
+    /// The command-line options of a query's category.
+    static func flags(_ category: String) -> [String] {
+        switch category {
+        case "no-fold": return ["--no-fold"]
+        case "count": return ["-c"]
+        default: return []
+        }
+    }
+
     mutating func run() throws {
         let fm = FileManager.default
         let workURL = URL(fileURLWithPath: work).standardizedFileURL
@@ -140,13 +155,17 @@ struct Bench: ParsableCommand {
         // the corpus and index configured (here by the environment).
         setenv("RSEARCH_CORPUS", corpus.path, 1)
         setenv("RSEARCH_INDEX", index.path, 1)
-        let queries = only.isEmpty ? Self.queries + Self.unfoldedQueries : only.map { (category: "selected", text: $0) }
+        let queries = only.isEmpty ? Self.queries + Self.unfoldedQueries + Self.countedQueries
+            : only.map { (category: "selected", text: $0) }
         var all: [Double] = []
         for (category, text) in queries {
             var total = 0
-            let unfolded = category == "no-fold"
             var options = SearchOptions()
-            if unfolded { options.folding = .exact }
+            if category == "no-fold" { options.folding = .exact }
+            if category == "count" {
+                options.detail = .counts
+                options.limit = nil
+            }
             let times = try Measure.samples(runs) {
                 total = try searcher.search(quotedTerm(text), options: options).total
             }
@@ -157,7 +176,7 @@ struct Bench: ParsableCommand {
             // The whole process: start, open, search, print.
             var process: [Double] = []
             for _ in 0..<processRuns {
-                process.append(Measure.run(rsearch, (unfolded ? ["--no-fold"] : []) + [quotedTerm(text)]).seconds * 1000)
+                process.append(Measure.run(rsearch, Self.flags(category) + [quotedTerm(text)]).seconds * 1000)
             }
             q.processMedian = Measure.median(process)
             report.queries.append(q)
@@ -207,8 +226,10 @@ struct Bench: ParsableCommand {
         setenv("RSEARCH_CORPUS", copy.path, 1)
         setenv("RSEARCH_INDEX", index.path, 1)
         let rg = Ripgrep.path
-        for (category, text) in Self.queries {
-            let process = (0..<processRuns).map { _ in Measure.run(rsearch, [quotedTerm(text)]).seconds * 1000 }
+        for (category, text) in Self.queries + Self.countedQueries {
+            let process = (0..<processRuns).map { _ in
+                Measure.run(rsearch, Self.flags(category) + [quotedTerm(text)]).seconds * 1000
+            }
             let rgTimes = rg.map { rg in
                 (0..<processRuns).map { _ in Measure.run(rg, ["-F", "-c", "--no-messages", text, copy.path]).seconds * 1000 }
             }

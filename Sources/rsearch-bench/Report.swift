@@ -84,8 +84,7 @@ struct Report: Codable {
             let tri = q.trigramP50.map { "\(f($0, 2)) (\(q.trigramTotal ?? 0))" } ?? "–"
             let rg = q.rgMedian.map { f($0, 0) } ?? "–"
             let ratio = q.rgMedian.map { f($0 / q.processMedian, 1) + "×" } ?? "–"
-            let text = q.category == "no-fold" ? q.text + " `--no-fold`" : q.text
-            s += "| \(text) | \(q.category) | \(q.total) | \(f(q.p50, 2)) / \(f(q.p99, 2)) | \(f(q.processMedian, 0)) | \(tri) | \(rg) | \(ratio) |\n"
+            s += "| \(Self.label(q.text, q.category)) | \(q.category) | \(q.total) | \(f(q.p50, 2)) / \(f(q.p99, 2)) | \(f(q.processMedian, 0)) | \(tri) | \(rg) | \(ratio) |\n"
         }
         s += Self.medians("Median whole-process time", process: queries.map(\.processMedian), rg: queries.compactMap(\.rgMedian))
         if let seconds = freshBuildSeconds {
@@ -95,7 +94,7 @@ struct Report: Codable {
             for q in fresh {
                 let rg = q.rgMedian.map { f($0, 0) } ?? "–"
                 let ratio = q.rgMedian.map { f($0 / q.processMedian, 1) + "×" } ?? "–"
-                s += "| \(q.text) | \(q.category) | \(f(q.processMedian, 0)) | \(rg) | \(ratio) |\n"
+                s += "| \(Self.label(q.text, q.category)) | \(q.category) | \(f(q.processMedian, 0)) | \(rg) | \(ratio) |\n"
             }
             s += Self.medians("Median whole-process time on the fresh copy", process: fresh.map(\.processMedian),
                               rg: fresh.compactMap(\.rgMedian))
@@ -104,6 +103,12 @@ struct Report: Codable {
     }
 
     /// The line comparing the median whole-process times, and the slowest.
+    /// A query as the tables show it: with its category's options.
+    static func label(_ text: String, _ category: String) -> String {
+        let flags = Bench.flags(category)
+        return flags.isEmpty ? text : text + " `" + flags.joined(separator: " ") + "`"
+    }
+
     static func medians(_ label: String, process times: [Double], rg: [Double]) -> String {
         func f(_ v: Double) -> String { String(format: "%.0f", v) }
         let process = Measure.median(times)

@@ -34,7 +34,7 @@ struct SearchCommand: ParsableCommand {
     func run() throws {
         let options = SearchOptions(limit: all || filesWithMatches || count ? nil : (limit ?? 10), offset: offset, sort: sort,
                                     context: context, folding: noFold ? .exact : .index, filters: try filterOptions.filters(),
-                                    detail: filesWithMatches ? .reports : count ? .matches : .full)
+                                    detail: filesWithMatches ? .reports : count ? .counts : .full)
         try Searching.run(words, options: options, view: filesWithMatches ? .files : count ? .counts : .hits,
                           output: outputOptions.target, engine: locations.engine)
     }

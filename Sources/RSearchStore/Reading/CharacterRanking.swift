@@ -15,8 +15,9 @@ enum CharacterRanking {
     /// `f`, a row's weighted instances, is `headingWeight × heading +
     /// textWeight × text`; `bm25()` adds the weights one instance at a time, which gives
     /// the same value while the weights are whole numbers, as rsearch's are.
+    /// Each counted row's count in the text goes to `occurrences`.
     static func rank(_ db: Database, character: UInt32, inHeading: Bool, headingWeight: Double, textWeight: Double, wanted: Int,
-                     within sections: SectionRanges = .all) throws -> (total: Int, best: [(id: Int64, score: Double)])?
+                     within sections: SectionRanges = .all, occurrences: SectionOccurrences? = nil) throws -> (total: Int, best: [(id: Int64, score: Double)])?
     {
         guard CharacterPostings.isKept(character) else { return nil }
         precondition(headingWeight == headingWeight.rounded() && textWeight == textWeight.rounded())
@@ -69,6 +70,7 @@ enum CharacterRanking {
                 matched += 1
                 guard sections.contains(id) else { return }
                 total += 1
+                occurrences?.add(id: id, count: Int(text))
                 best.add(id: id, factor: OnePassRanking.termFactor(f: f, length: d, averageLength: averageLength))
             }
         }

@@ -97,12 +97,16 @@ enum OnePassRanking {
         /// so that `xQueryPhrase` would merge it a second time (`PM2.5`
         /// at 1 GB: 43 → 67 ms of CPU).
         let perRow: Bool
+        /// Where each counted row's instances in the text column go, if asked.
+        let occurrences: SectionOccurrences?
 
-        init(lengths: LoadedSectionLengths?, weights: [Double], sections: SectionRanges, wanted: Int, perRow: Bool) {
+        init(lengths: LoadedSectionLengths?, weights: [Double], sections: SectionRanges, wanted: Int, perRow: Bool,
+             occurrences: SectionOccurrences?) {
             self.lengths = lengths
             self.weights = weights
             self.sections = sections
             self.perRow = perRow
+            self.occurrences = occurrences
             best = BestRows(wanted: wanted)
         }
     }
@@ -153,12 +157,14 @@ enum OnePassRanking {
         }
         // Instances of the phrase, weighted by column as bm25() weighs them.
         var f = 0.0
+        var inText = 0
         var iterator = Fts5PhraseIter()
         var column: Int32 = 0, offset: Int32 = 0
         var rc = api.xPhraseFirst(fts, 0, &iterator, &column, &offset)
         let weights = collector.weights
         while rc == SQLITE_OK && column >= 0 {
             f += Int(column) < weights.count ? weights[Int(column)] : 1.0
+            if column == textColumn { inText += 1 }
             api.xPhraseNext(fts, &iterator, &column, &offset)
         }
         guard rc == SQLITE_OK else { return rc }
@@ -173,9 +179,12 @@ enum OnePassRanking {
             lengths?.missed(id)
         }
         collector.total += 1
+        collector.occurrences?.add(id: id, count: inText)
         collector.best.add(id: id, factor: termFactor(f: f, length: d, averageLength: collector.averageLength))
         return SQLITE_OK
     }
+
+    private static let textColumn = Int32(Schema.FTSColumn.allCases.firstIndex(of: .text)!)
 
     static func inverseDocumentFrequency(rows: Int64, matching: Int) -> Double {
         let idf = log((Double(rows - Int64(matching)) + 0.5) / (Double(matching) + 0.5))
@@ -190,8 +199,10 @@ enum OnePassRanking {
     /// `within` the given sections, counted, and the best `wanted` of them by
     /// bm25 (`.max`: all), with every row that ties the last of them,
     /// unordered. Scores are bm25's (lower is better); as in `bm25()`, the
-    /// IDF counts every row the phrase matches, filtered out or not.
-    static func rank(_ db: Database, match: String, weights: [Double], wanted: Int, within sections: SectionRanges = .all)
+    /// IDF counts every row the phrase matches, filtered out or not. Each
+    /// counted row's instances in the text column go to `occurrences`.
+    static func rank(_ db: Database, match: String, weights: [Double], wanted: Int, within sections: SectionRanges = .all,
+                     occurrences: SectionOccurrences? = nil)
         throws -> (total: Int, best: [(id: Int64, score: Double)])
     {
         let perRow = match.contains("*")
@@ -200,7 +211,8 @@ enum OnePassRanking {
             """)
         let handle = statement.sqliteStatement
         let collector = Collector(lengths: try LoadedSectionLengths(db), weights: weights,
-                                  sections: sections, wanted: wanted, perRow: perRow)
+                                  sections: sections, wanted: wanted, perRow: perRow,
+                                  occurrences: occurrences)
         try withExtendedLifetime(collector) {
             sqlite3_reset(handle)
             sqlite3_clear_bindings(handle)

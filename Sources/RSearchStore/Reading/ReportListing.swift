@@ -16,8 +16,11 @@ struct ReportListing {
     /// Each report's rowid range, sorted, and its tie-breaking keys, by the
     /// range's index (`reports` comes in the same order, by first rowid).
     private let ranges: SectionRanges
-    private let year: [Int]
-    private let path: [[UInt8]]
+    /// Each report's place in `--sort year` order (newest first, no year
+    /// last, then path in byte order, as SQLite sorts it), which is also
+    /// how ties of score are broken across reports; and in path order.
+    private let yearOrder: [Int]
+    private let pathOrder: [Int]
 
     /// What the report ranges would be read for.
     enum Use {
@@ -41,8 +44,16 @@ struct ReportListing {
     init?(_ db: Database) throws {
         guard let reports = try Self.reports(db) else { return nil }
         ranges = SectionRanges(reports.map(\.sections))
-        year = reports.map(\.year)
-        path = reports.map { Array($0.path.utf8) }
+        let path = reports.map { Array($0.path.utf8) }
+        func places(_ precedes: (Int, Int) -> Bool) -> [Int] {
+            var places = [Int](repeating: 0, count: reports.count)
+            for (place, r) in reports.indices.sorted(by: precedes).enumerated() { places[r] = place }
+            return places
+        }
+        pathOrder = places { path[$0].lexicographicallyPrecedes(path[$1]) }
+        yearOrder = places { a, b in
+            reports[a].year != reports[b].year ? reports[a].year > reports[b].year : path[a].lexicographicallyPrecedes(path[b])
+        }
     }
 
     /// Every report, or those `conditions` on `report r` keep, with its
@@ -67,7 +78,17 @@ struct ReportListing {
         return reports
     }
 
-    private func report(of id: Int64) -> Int? { ranges.index(of: id) }
+    /// The position of the report holding section `id`, nil if none does.
+    func report(of id: Int64) -> Int? { ranges.index(of: id) }
+
+    /// The counts of `rows` summed by report, indexed by `report(of:)`.
+    func totals(of rows: [(id: Int64, count: Int)]) -> [Int] {
+        var totals = [Int](repeating: 0, count: yearOrder.count)
+        for row in rows {
+            if let r = report(of: row.id) { totals[r] += row.count }
+        }
+        return totals
+    }
 
     /// `rows` in report order: newest year first (no year last), then path
     /// in byte order, as SQLite sorts it, then position; or path and
@@ -75,14 +96,9 @@ struct ReportListing {
     func sorted(_ rows: [(id: Int64, score: Double)], by order: SearchOptions.SortOrder)
         -> [(id: Int64, score: Double)]
     {
-        var placed = rows.compactMap { r in report(of: r.id).map { (id: r.id, score: r.score, report: $0) } }
-        placed.sort { a, b in
-            if a.report != b.report {
-                if order == .year, year[a.report] != year[b.report] { return year[a.report] > year[b.report] }
-                return path[a.report].lexicographicallyPrecedes(path[b.report])
-            }
-            return a.id < b.id
-        }
+        let places = order == .year ? yearOrder : pathOrder
+        var placed = rows.compactMap { r in report(of: r.id).map { (id: r.id, score: r.score, place: places[$0]) } }
+        placed.sort { a, b in a.place != b.place ? a.place < b.place : a.id < b.id }
         return placed.map { ($0.id, $0.score) }
     }
 
@@ -90,16 +106,14 @@ struct ReportListing {
     /// then newer year, path in byte order as SQLite sorts it, position),
     /// with its rank among all the rows.
     func best(of rows: [(id: Int64, score: Double)]) -> [(id: Int64, score: Double, rank: Int)] {
-        var placed = rows.compactMap { r in report(of: r.id).map { (id: r.id, score: r.score, report: $0) } }
+        var placed = rows.compactMap { r in
+            report(of: r.id).map { (id: r.id, score: r.score, report: $0, place: yearOrder[$0]) }
+        }
         placed.sort { a, b in
             if a.score != b.score { return a.score < b.score }
-            if a.report != b.report {
-                if year[a.report] != year[b.report] { return year[a.report] > year[b.report] }
-                return path[a.report].lexicographicallyPrecedes(path[b.report])
-            }
-            return a.id < b.id
+            return a.place != b.place ? a.place < b.place : a.id < b.id
         }
-        var seen = [Bool](repeating: false, count: year.count)
+        var seen = [Bool](repeating: false, count: yearOrder.count)
         var result: [(id: Int64, score: Double, rank: Int)] = []
         for (n, row) in placed.enumerated() where !seen[row.report] {
             seen[row.report] = true

@@ -44,6 +44,13 @@ public struct Searcher: Sendable {
         // where traditional characters make the two differ (`VariantMarks`).
         let indexCompiled = options.folding == .index ? compiled
             : query.expression.map(MatchCompiler(folding: .index, inHeading: query.filters.inHeading).compile)
+        // `-c` of a term of Han characters, folded as the index folds: the
+        // counts the index holds (`SectionOccurrences`), no text read.
+        var countsFromIndex = false
+        if options.detail == .counts, options.folding == .index, !query.filters.inHeading, case .term(let t)? = query.expression {
+            let scalars = Folding.index.scalars(t)
+            countsFromIndex = !scalars.isEmpty && scalars.allSatisfy(CharacterClass.isHan)
+        }
 
         do {
             return try index.queue.read { db in
@@ -65,7 +72,8 @@ public struct Searcher: Sendable {
                 var sql = SQLQuery(compiled: compiled, filters: query.filters)
                 sql.sort = options.sort
                 let exact = compiled.exact && query.expression != nil
-                return try run(db, sql: sql, exact: exact, evaluator: evaluator, options: options)
+                return try run(db, sql: sql, exact: exact, evaluator: evaluator, options: options,
+                               occurrences: exact && countsFromIndex ? SectionOccurrences() : nil)
             }
         } catch let error as DatabaseError {
             // A damaged file may open fine and fail only when a page is read.
@@ -76,11 +84,22 @@ public struct Searcher: Sendable {
     /// Runs `sql`; `exact`: its matches are the answer, less `rejected`
     /// (every one of which it matches) or, if given, only those `within`;
     /// else each candidate (of `only`, if given) is confirmed on its text.
+    /// `occurrences`: for `-c`, filled with each match's count in its text
+    /// by the ranking pass, where the query is one it can count.
     private func run(_ db: Database, sql: SQLQuery, exact: Bool, evaluator: QueryEvaluator, options: SearchOptions,
-                     rejected: Set<Int64> = [], within: Set<Int64>? = nil, only: Set<Int64>? = nil) throws -> SearchResult {
+                     rejected: Set<Int64> = [], within: Set<Int64>? = nil, only: Set<Int64>? = nil,
+                     occurrences: SectionOccurrences? = nil) throws -> SearchResult {
         var ranked: [(id: Int64, score: Double)] = []
         var total = 0
-        let perReport = options.detail == .reports
+        let perReport = options.detail == .reports || options.detail == .counts
+        // A section's count as the pass found it; nil for one it did not
+        // count, which is then counted in its text.
+        var countByID: [Int64: Int]?
+        func count(of id: Int64) -> Int? {
+            guard let occurrences else { return nil }
+            if countByID == nil { countByID = Dictionary(occurrences.rows, uniquingKeysWith: +) }
+            return countByID![id]
+        }
         func kept(_ rows: [(id: Int64, score: Double)]) -> [(id: Int64, score: Double)] {
             if let within { return rows.filter { within.contains($0.id) } }
             return rejected.isEmpty ? rows : rows.filter { !rejected.contains($0.id) }
@@ -93,7 +112,7 @@ public struct Searcher: Sendable {
             // For one hit per report, every section is ranked first.
             // Asked for as many more as may be rejected.
             let wanted = perReport || within != nil ? nil : options.limit.map { options.offset + $0 + rejected.count }
-            if let ordered = try sortedByReport(db, sql, options) {
+            if let ordered = try sortedByReport(db, sql, options, occurrences: occurrences) {
                 // Counted by the pass; SQLite orders the page when the
                 // report ranges do not pay.
                 ranked = kept(try ordered.rows.map { Array($0.prefix(wanted ?? .max)) } ?? sql.page(db, wanted: wanted))
@@ -101,15 +120,23 @@ public struct Searcher: Sendable {
             } else if let match = sql.onePassMatch, let sections = try sql.filteredSections(db) {
                 // One phrase: count and rank in the same pass (every
                 // match, for `-l`, `-c` and `--all`, when no limit).
-                var pass = try rankOnePhrase(db, sql.compiled, match: match, wanted: wanted ?? .max, within: sections)
+                var pass = try rankOnePhrase(db, sql.compiled, match: match, wanted: wanted ?? .max, within: sections,
+                                             occurrences: occurrences)
                 pass.best = kept(pass.best)
                 pass.total = counted(pass.total, pass.best)
                 total = pass.total
-                if perReport, try ReportListing.pays(for: .listing, matches: pass.best.count, db), let listing = try ReportListing(db) {
+                // One hit per report from the report ranges: for `-l`, and
+                // for `-c` where the pass counted the matches.
+                if perReport, options.detail == .reports || occurrences != nil,
+                   try ReportListing.pays(for: .listing, matches: pass.best.count, db), let listing = try ReportListing(db) {
                     let best = Self.page(listing.best(of: pass.best), options)
+                    let sums = occurrences.map { listing.totals(of: $0.rows) }
                     let details = try Self.details(db, ids: best.map(\.id))
                     let hits = try best.compactMap { r in
-                        try details[r.id].map { try makeHit($0, score: r.score, rank: r.rank, folded: nil, evaluator, options) }
+                        try details[r.id].map {
+                            try makeHit($0, score: r.score, rank: r.rank, folded: nil, evaluator, options,
+                                        occurrences: sums.flatMap { sums in listing.report(of: r.id).map { sums[$0] } })
+                        }
                     }
                     return SearchResult(query: "", total: total, hits: hits)
                 }
@@ -125,7 +152,9 @@ public struct Searcher: Sendable {
             let first = perReport ? 0 : options.offset
             let details = try Self.details(db, ids: ranked.map(\.id))
             let hits = try ranked.enumerated().compactMap { n, r in
-                try details[r.id].map { try makeHit($0, score: r.score, rank: first + n + 1, folded: nil, evaluator, options) }
+                try details[r.id].map {
+                    try makeHit($0, score: r.score, rank: first + n + 1, folded: nil, evaluator, options, occurrences: count(of: r.id))
+                }
             }
             return SearchResult(query: "", total: total, hits: perReport ? Self.onePerReport(hits, options) : hits)
         }
@@ -151,7 +180,7 @@ public struct Searcher: Sendable {
         let handle = fetch.sqliteStatement
         var folded: [UInt32] = []
         var foldedHeading: [UInt32]? = evaluator.inHeading ? [] : nil
-        var confirmed: [(id: Int64, score: Double, folded: [UInt32])] = []
+        var confirmed: [(id: Int64, score: Double, folded: [UInt32], count: Int?)] = []
         for r in ranked {
             sqlite3_reset(handle)
             sqlite3_bind_int64(handle, 1, r.id)
@@ -171,16 +200,18 @@ public struct Searcher: Sendable {
             guard evaluator.matches(text: folded, heading: foldedHeading ?? []) else { continue }
             total += 1
             if perReport {
-                confirmed.append((r.id, r.score, []))
+                let count = options.detail == .counts ? evaluator.highlights(in: folded).count : nil
+                confirmed.append((r.id, r.score, [], count))
             } else if total > options.offset, wanted.map({ total <= $0 }) ?? true {
-                confirmed.append((r.id, r.score, folded))
+                confirmed.append((r.id, r.score, folded, nil))
             }
         }
         sqlite3_reset(handle)
         let details = try Self.details(db, ids: confirmed.map(\.id))
         for (n, c) in confirmed.enumerated() {
             if let row = details[c.id] {
-                hits.append(try makeHit(row, score: c.score, rank: window + n + 1, folded: c.folded, evaluator, options))
+                hits.append(try makeHit(row, score: c.score, rank: window + n + 1, folded: c.folded, evaluator, options,
+                                        occurrences: c.count))
             }
         }
         return SearchResult(query: "", total: total, hits: perReport ? Self.onePerReport(hits, options) : hits)
@@ -190,15 +221,17 @@ public struct Searcher: Sendable {
     /// from a Han character's postings where they are kept, else in
     /// one pass over FTS5's matches.
     private func rankOnePhrase(_ db: Database, _ compiled: CompiledMatch, match: String, wanted: Int,
-                               within sections: SectionRanges) throws -> (total: Int, best: [(id: Int64, score: Double)])
+                               within sections: SectionRanges, occurrences: SectionOccurrences? = nil) throws
+        -> (total: Int, best: [(id: Int64, score: Double)])
     {
         if let character = compiled.singleCharacter,
            let ranked = try CharacterRanking.rank(db, character: character, inHeading: compiled.inHeading,
                                                   headingWeight: Self.headingWeight, textWeight: Self.textWeight,
-                                                  wanted: wanted, within: sections) {
+                                                  wanted: wanted, within: sections, occurrences: occurrences) {
             return ranked
         }
-        return try OnePassRanking.rank(db, match: match, weights: Self.columnWeights, wanted: wanted, within: sections)
+        return try OnePassRanking.rank(db, match: match, weights: Self.columnWeights, wanted: wanted, within: sections,
+                                       occurrences: occurrences)
     }
 
     /// For `--sort year` or `--sort path` and a one-phrase query: its
@@ -206,22 +239,33 @@ public struct Searcher: Sendable {
     /// placing each in its report's rowid range beats SQLite's join and
     /// sort per match (`ReportListing.pays`), all of them in report order
     /// (else `rows` is nil). nil for any other query.
-    private func sortedByReport(_ db: Database, _ sql: SQLQuery, _ options: SearchOptions) throws
+    private func sortedByReport(_ db: Database, _ sql: SQLQuery, _ options: SearchOptions,
+                                occurrences: SectionOccurrences? = nil) throws
         -> (total: Int, rows: [(id: Int64, score: Double)]?)?
     {
         guard options.sort != .score, sql.compiled.onePhrase, let match = sql.compiled.fts,
               let sections = try sql.filteredSections(db) else { return nil }
-        let pass = try rankOnePhrase(db, sql.compiled, match: match, wanted: .max, within: sections)
+        let pass = try rankOnePhrase(db, sql.compiled, match: match, wanted: .max, within: sections, occurrences: occurrences)
         guard try ReportListing.pays(for: .sorting, matches: pass.best.count, db), let listing = try ReportListing(db) else {
             return (pass.total, nil)
         }
         return (pass.total, listing.sorted(pass.best, by: options.sort))
     }
 
-    /// The first hit of each report, then the page of those `options` asks for.
+    /// The first hit of each report, with the occurrences of all of them,
+    /// then the page of those `options` asks for.
     private static func onePerReport(_ hits: [Hit], _ options: SearchOptions) -> [Hit] {
-        var seen = Set<String>()
-        return page(hits.filter { seen.insert($0.report.path).inserted }, options)
+        var placed: [String: Int] = [:]
+        var first: [Hit] = []
+        for hit in hits {
+            if let n = placed[hit.report.path] {
+                first[n].occurrences += hit.occurrences
+            } else {
+                placed[hit.report.path] = first.count
+                first.append(hit)
+            }
+        }
+        return page(first, options)
     }
 
     private static func page<T>(_ items: [T], _ options: SearchOptions) -> [T] {
@@ -229,32 +273,22 @@ public struct Searcher: Sendable {
         return Array(options.limit.map { rest.prefix($0) } ?? rest)
     }
 
-    /// The sections' rows, keyed by id, with their reports: each section's
-    /// stored blob, which `makeHit` decodes one hit at a time (every hit's
-    /// text decoded at once, four bytes a character, was most of the memory
-    /// of `rsearch 的 -c`).
-    static func details(_ db: Database, ids: [Int64]) throws -> [Int64: Row] {
-        guard !ids.isEmpty else { return [:] }
-        var result: [Int64: Row] = [:]
-        for row in try Row.fetchAll(db, sql: """
-            SELECT s.id, s.line, s.body, r.path AS rpath, r.title, r.year, r.date, r.kind, r.author, r.unit
-            FROM section_store s JOIN report r ON r.id = s.report_id WHERE s.id IN (%@)
-            """, in: ids) {
-            result[row[0]] = row
-        }
-        return result
+    /// The sections' details, keyed by id: each section's stored blob,
+    /// which `makeHit` decodes one hit at a time (every hit's text decoded at
+    /// once, four bytes a character, was most of the memory of `rsearch 的 -c`).
+    static func details(_ db: Database, ids: [Int64]) throws -> [Int64: SectionDetails] {
+        try SectionDetails.fetch(db, ids: ids)
     }
 
-    /// A hit from its row (`details`): the section decoded once, its text
+    /// A hit from its details: the section decoded once, its text
     /// only when the hit shows it, as scalar values that fold and cut the
     /// snippet directly, not through the `section` view, whose every column
     /// would decode it again.
-    private func makeHit(_ row: Row, score: Double, rank: Int, folded: [UInt32]?, _ evaluator: QueryEvaluator,
-                         _ options: SearchOptions) throws -> Hit {
-        // Columns by position (see `details`): GRDB's lookup by name lowercases
-        // the name on every access, which showed in perf for `-l` over 10,000 hits.
-        guard let body = row[2] as Data?,
-              let section = body.withUnsafeBytes({ StoredSection.decode($0, text: options.detail != .reports) })
+    /// `occurrences`: the count `-c` takes, where already known.
+    private func makeHit(_ row: SectionDetails, score: Double, rank: Int, folded: [UInt32]?, _ evaluator: QueryEvaluator,
+                         _ options: SearchOptions, occurrences: Int? = nil) throws -> Hit {
+        let needsText = options.detail == .full || (options.detail == .counts && occurrences == nil)
+        guard let section = row.body.withUnsafeBytes({ StoredSection.decode($0, text: needsText) })
         else { throw StoredSection.damaged }
         var matches: [Range<Int>] = []
         var snippet = Snippet(scalars: [], matches: [])
@@ -268,21 +302,22 @@ public struct Searcher: Sendable {
         case .full:
             matches = evaluator.highlights(in: foldedText())
             snippet = Snippet(scalarValues: section.text, matches: matches, context: options.context)
-        case .matches:
-            // No snippet.
-            matches = evaluator.highlights(in: foldedText())
+        case .counts:
+            // No snippet; the matches only to count them.
+            if occurrences == nil { matches = evaluator.highlights(in: foldedText()) }
         case .reports:
             break
         }
         let metadata = ReportMetadata(
-            title: row[4], year: row[5], date: row[6], kind: row[7], author: row[8], unit: row[9])
+            title: row.title, year: row.year, date: row.date, kind: row.kind, author: row.author, unit: row.unit)
         return Hit(
             rank: rank, score: -score,
-            report: ReportInfo(path: row[3], metadata: metadata),
+            report: ReportInfo(path: row.path, metadata: metadata),
             section: SectionInfo(path: SectionPath.decode(String(scalarValues: section.path)),
-                                 heading: String(scalarValues: section.heading), line: row[1],
+                                 heading: String(scalarValues: section.heading), line: row.line,
                                  text: options.detail == .full ? String(scalarValues: section.text) : ""),
             matches: matches,
+            occurrences: occurrences,
             snippet: snippet)
     }
 }

@@ -110,7 +110,10 @@ import Testing
 
     @Test func filesAndCountsListEachReportOnceInRankOrder() {
         #expect(ResultFormats.filesWithMatches(Self.result) == "work_report_seed/2022_书记_述职报告.txt\na/无题.txt\n")
-        #expect(ResultFormats.counts(Self.result) == "work_report_seed/2022_书记_述职报告.txt:3\na/无题.txt:1\n")
+        // `-c` takes one hit per report, its occurrences over the report's sections.
+        var perReport = SearchResult(query: "意识形态", total: 3, hits: [Self.result.hits[0], Self.result.hits[1]])
+        perReport.hits[0].occurrences = 3
+        #expect(ResultFormats.counts(perReport) == "work_report_seed/2022_书记_述职报告.txt:3\na/无题.txt:1\n")
     }
 
     static let reports = [

@@ -109,4 +109,60 @@ import Testing
             #expect(try Self.check(searcher, query) > 0, "\(query) has hits")
         }
     }
+    /// `-c`: each report's occurrences over its matching sections, in the
+    /// order of its best section, equal those counted in the text of every
+    /// hit of the full ranked list, whether the index counts them (a term
+    /// of Han characters) or the text does (anything else).
+    static func checkCounts(_ searcher: Searcher, _ query: String, folding: Folding = .index,
+                            sort: SearchOptions.SortOrder = .score) throws -> Int {
+        var all = SearchOptions()
+        all.limit = nil
+        all.folding = folding
+        all.sort = sort
+        let full = try searcher.search(query, options: all)
+        var expected: [(path: String, count: Int)] = []
+        var place: [String: Int] = [:]
+        for hit in full.hits {
+            if let n = place[hit.report.path] {
+                expected[n].count += hit.matches.count
+            } else {
+                place[hit.report.path] = expected.count
+                expected.append((hit.report.path, hit.matches.count))
+            }
+        }
+        for (offset, limit) in [(0, nil), (3, 4)] as [(Int, Int?)] {
+            var options = all
+            options.detail = .counts
+            options.offset = offset
+            options.limit = limit
+            let counted = try searcher.search(query, options: options)
+            let page = Array(expected.dropFirst(offset).prefix(limit ?? .max))
+            #expect(counted.total == full.total, "total of \(query)")
+            #expect(counted.hits.map(\.report.path) == page.map(\.path), "reports of \(query)")
+            #expect(counted.hits.map(\.occurrences) == page.map(\.count), "counts of \(query)")
+        }
+        return expected.reduce(0) { $0 + $1.count }
+    }
+
+    @Test func countsPerReportAreThoseOfTheText() throws {
+        let many = try Self.manyReports.get()
+        for query in ["的", "发展", "发展的要求", "的 year:2005..2009", "乡村振兴", "要求，", "工作报告"] {
+            #expect(try Self.checkCounts(many, query) > 0, "\(query) has matches")
+        }
+        #expect(try Self.checkCounts(many, "的", sort: .year) > 0)
+        #expect(try Self.checkCounts(many, "发展", sort: .path) > 0)
+        let shipped = try Fixtures.shippedSearcher()
+        for query in ["意识形态", "党", "一、", "经济 year:2020..2026", "党建 in:heading", "GDP", "党建 OR 意识形态"] {
+            #expect(try Self.checkCounts(shipped, query) > 0, "\(query) has matches")
+        }
+        #expect(try Self.checkCounts(shipped, "党", folding: .exact) > 0)
+        // Overlapping occurrences count each (`哈哈` twice in `哈哈哈`), as the text's matches do.
+        let overlapping = try Fixtures.smallIndex("rsearch-counts-overlap") { corpus in
+            try "哈哈哈哈\n\n经济经济经济。\n".write(to: corpus.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
+            try "哈哈\n\n一、经济\n\n经济经济\n".write(to: corpus.appendingPathComponent("b.txt"), atomically: true, encoding: .utf8)
+        }
+        #expect(try Self.checkCounts(overlapping, "哈哈") == 4)
+        #expect(try Self.checkCounts(overlapping, "经济经济") == 3)
+        #expect(try Self.checkCounts(overlapping, "哈") == 6)
+    }
 }
