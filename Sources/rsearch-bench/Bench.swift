@@ -5,6 +5,7 @@ import RSearchEngine
 import RSearchQuery
 import RSearchStore
 import RSearchText
+import SplitMix64
 
 /// The benchmark: rsearch against SQLite FTS5's trigram index and ripgrep,
 /// in one run, on the same text. See BENCHMARKS.md for how to run it and
@@ -69,6 +70,32 @@ struct Bench: ParsableCommand {
     static let countedQueries: [(category: String, text: String)] = [
         ("count", "党"), ("count", "的"), ("count", "经济"), ("count", "意识形态"), ("count", "PM2.5"),
     ]
+
+    /// Alternatives joined by OR, as people paste keyword lists: 10, 65, 200
+    /// and 800 distinct terms of 2 to 4 Han characters cut from the first
+    /// 2 MB of the corpus's text (files in path order), the same every run.
+    static func alternativeQueries(from corpus: URL) -> [(category: String, text: String)] {
+        var text: [Unicode.Scalar] = []
+        let files = (FileManager.default.enumerator(at: corpus, includingPropertiesForKeys: nil)?
+            .compactMap { $0 as? URL }.filter { $0.pathExtension == "txt" } ?? []).sorted { $0.path < $1.path }
+        for file in files where text.count < 700_000 {
+            if let s = try? String(contentsOf: file, encoding: .utf8) { text += s.unicodeScalars }
+        }
+        let han = { (s: Unicode.Scalar) in (0x4E00...0x9FFF).contains(s.value) }
+        let runs = text.split { !han($0) }.filter { $0.count >= 4 }
+        guard !runs.isEmpty else { return [] }
+        var rng = SplitMix64(seed: 18)
+        var terms: [String] = []
+        var seen = Set<String>()
+        while terms.count < 800 {
+            let run = runs[Int(rng.next() % UInt64(runs.count))]
+            let length = 2 + Int(rng.next() % 3)
+            let start = run.startIndex + Int(rng.next() % UInt64(run.count - length + 1))
+            let term = String(String.UnicodeScalarView(run[start..<(start + length)]))
+            if seen.insert(term).inserted { terms.append(term) }
+        }
+        return [10, 65, 200, 800].map { (category: "OR of \($0)", text: terms.prefix($0).joined(separator: " OR ")) }
+    }
 
     /// The command-line options of a query's category.
     static func flags(_ category: String) -> [String] {
@@ -155,8 +182,10 @@ struct Bench: ParsableCommand {
         // the corpus and index configured (here by the environment).
         setenv("RSEARCH_CORPUS", corpus.path, 1)
         setenv("RSEARCH_INDEX", index.path, 1)
-        let queries = only.isEmpty ? Self.queries + Self.unfoldedQueries + Self.countedQueries
+        let phrases = only.isEmpty ? Self.queries + Self.unfoldedQueries + Self.countedQueries
             : only.map { (category: "selected", text: $0) }
+        // Last, so that the baselines' rows line up with the phrases before them.
+        let queries = phrases + (only.isEmpty ? Self.alternativeQueries(from: corpus) : [])
         var all: [Double] = []
         for (category, text) in queries {
             var total = 0
@@ -167,7 +196,7 @@ struct Bench: ParsableCommand {
                 options.limit = nil
             }
             let times = try Measure.samples(runs) {
-                total = try searcher.search(quotedTerm(text), options: options).total
+                total = try searcher.search(queryText(category, text), options: options).total
             }
             all += times
             var q = QueryReport(category: category, text: text, total: total,
@@ -176,7 +205,7 @@ struct Bench: ParsableCommand {
             // The whole process: start, open, search, print.
             var process: [Double] = []
             for _ in 0..<processRuns {
-                process.append(Measure.run(rsearch, Self.flags(category) + [quotedTerm(text)]).seconds * 1000)
+                process.append(Measure.run(rsearch, Self.flags(category) + [queryText(category, text)]).seconds * 1000)
             }
             q.processMedian = Measure.median(process)
             report.queries.append(q)
@@ -186,7 +215,7 @@ struct Bench: ParsableCommand {
         report.allP99 = Measure.percentile(all, 99)
 
         if !noBaselines {
-            try Trigram.measure(index: index, work: workURL, label: label, queries: queries.map(\.text), runs: runs,
+            try Trigram.measure(index: index, work: workURL, label: label, queries: phrases.map(\.text), runs: runs,
                                 build: !reuseIndex, into: &report)
             Ripgrep.measure(corpus: corpus, queries: queries.map(\.text), runs: processRuns, into: &report)
         }
@@ -204,6 +233,11 @@ struct Bench: ParsableCommand {
     }
 
     func quotedTerm(_ text: String) -> String { "\"" + text + "\"" }
+
+    /// A phrase quoted as one literal term; alternatives as they are.
+    func queryText(_ category: String, _ text: String) -> String {
+        category.hasPrefix("OR of") ? text : quotedTerm(text)
+    }
 
     /// The newcomer's flow: the corpus copied (new folder times), indexed at
     /// once, one `rsearch index` after the racy window, then searches run
@@ -228,7 +262,7 @@ struct Bench: ParsableCommand {
         let rg = Ripgrep.path
         for (category, text) in Self.queries + Self.countedQueries {
             let process = (0..<processRuns).map { _ in
-                Measure.run(rsearch, Self.flags(category) + [quotedTerm(text)]).seconds * 1000
+                Measure.run(rsearch, Self.flags(category) + [queryText(category, text)]).seconds * 1000
             }
             let rgTimes = rg.map { rg in
                 (0..<processRuns).map { _ in Measure.run(rg, ["-F", "-c", "--no-messages", text, copy.path]).seconds * 1000 }

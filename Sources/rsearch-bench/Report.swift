@@ -105,6 +105,10 @@ struct Report: Codable {
     /// The line comparing the median whole-process times, and the slowest.
     /// A query as the tables show it: with its category's options.
     static func label(_ text: String, _ category: String) -> String {
+        if category.hasPrefix("OR of") {
+            let terms = text.components(separatedBy: " OR ")
+            return terms.prefix(3).joined(separator: " OR ") + " OR … (\(terms.count) terms)"
+        }
         let flags = Bench.flags(category)
         return flags.isEmpty ? text : text + " `" + flags.joined(separator: " ") + "`"
     }

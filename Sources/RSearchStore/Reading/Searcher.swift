@@ -46,14 +46,46 @@ public struct Searcher: Sendable {
             : query.expression.map(MatchCompiler(folding: .index, inHeading: query.filters.inHeading).compile)
         // `-c` of a term of Han characters, folded as the index folds: the
         // counts the index holds (`SectionOccurrences`), no text read.
+        // Likewise for alternatives of such terms, each distinct term
+        // counted once, as a hit's matches count them.
         var countsFromIndex = false
-        if options.detail == .counts, options.folding == .index, !query.filters.inHeading, case .term(let t)? = query.expression {
-            let scalars = Folding.index.scalars(t)
-            countsFromIndex = !scalars.isEmpty && scalars.allSatisfy(CharacterClass.isHan)
+        if options.detail == .counts, options.folding == .index, !query.filters.inHeading, let expression = query.expression {
+            func han(_ x: QueryExpression) -> Bool {
+                guard case .term(let t) = x else { return false }
+                let scalars = Folding.index.scalars(t)
+                return !scalars.isEmpty && scalars.allSatisfy(CharacterClass.isHan)
+            }
+            switch expression {
+            case .term: countsFromIndex = han(expression)
+            case .or(let xs): countsFromIndex = xs.allSatisfy(han)
+            default: break
+            }
+        }
+
+        // Many alternatives, each one exact phrase: ranked one at a time.
+        var alternatives: [CompiledMatch]?
+        var firstOfTerm: [Bool] = []
+        if options.folding == .index, case .or(let xs)? = query.expression, xs.count > AlternativeRanking.threshold {
+            let parts = xs.map(compiler.compile)
+            if parts.allSatisfy({ $0.onePhrase && $0.exact && $0.fts != nil }) {
+                alternatives = parts
+                var seen = Set<String>()
+                firstOfTerm = xs.map { if case .term(let t) = $0 { seen.insert(t).inserted } else { false } }
+            }
         }
 
         do {
             return try index.queue.read { db in
+                if let alternatives, try SQLQuery(compiled: compiled, filters: query.filters).filteredSections(db) != nil {
+                    var sql = SQLQuery(compiled: compiled, filters: query.filters)
+                    sql.sort = options.sort
+                    sql.alternatives = alternatives
+                    sql.firstOfTerm = firstOfTerm
+                    if try options.sort == .score || ReportListing(db) != nil {
+                        return try run(db, sql: sql, exact: true, evaluator: evaluator, options: options,
+                                       occurrences: countsFromIndex ? SectionOccurrences() : nil)
+                    }
+                }
                 if let expression = query.expression, let indexCompiled, options.folding != .index,
                    let plan = try VariantMarks.plan(db, expression: expression, indexCompiled: indexCompiled,
                                                     folding: options.folding, inHeading: query.filters.inHeading,
@@ -117,11 +149,10 @@ public struct Searcher: Sendable {
                 // report ranges do not pay.
                 ranked = kept(try ordered.rows.map { Array($0.prefix(wanted ?? .max)) } ?? sql.page(db, wanted: wanted))
                 total = counted(ordered.total, ranked)
-            } else if let match = sql.onePassMatch, let sections = try sql.filteredSections(db) {
-                // One phrase: count and rank in the same pass (every
-                // match, for `-l`, `-c` and `--all`, when no limit).
-                var pass = try rankOnePhrase(db, sql.compiled, match: match, wanted: wanted ?? .max, within: sections,
-                                             occurrences: occurrences)
+            } else if sql.ranksInPasses, let sections = try sql.filteredSections(db) {
+                // One phrase (or many alternatives): count and rank in the
+                // same pass (every match, for `-l`, `-c` and `--all`, when no limit).
+                var pass = try rankInPasses(db, sql, wanted: wanted ?? .max, within: sections, occurrences: occurrences)
                 pass.best = kept(pass.best)
                 pass.total = counted(pass.total, pass.best)
                 total = pass.total
@@ -161,8 +192,8 @@ public struct Searcher: Sendable {
         // Confirm every candidate, in rank order, on its text.
         if let ordered = try sortedByReport(db, sql, options), let rows = ordered.rows {
             ranked = rows
-        } else if let match = sql.onePassMatch, let sections = try sql.filteredSections(db) {
-            let pass = try rankOnePhrase(db, sql.compiled, match: match, wanted: .max, within: sections)
+        } else if sql.ranksInPasses, let sections = try sql.filteredSections(db) {
+            let pass = try rankInPasses(db, sql, wanted: .max, within: sections)
             // Ties are broken only among the candidates kept.
             let best = only.map { only in pass.best.filter { only.contains($0.id) } } ?? pass.best
             ranked = try sql.tieBroken(db, best, wanted: best.count)
@@ -217,6 +248,25 @@ public struct Searcher: Sendable {
         return SearchResult(query: "", total: total, hits: perReport ? Self.onePerReport(hits, options) : hits)
     }
 
+    /// The rows matching a one-phrase query or each of its alternatives
+    /// (`AlternativeRanking`), counted, and the best `wanted` (all, for
+    /// alternatives).
+    private func rankInPasses(_ db: Database, _ sql: SQLQuery, wanted: Int, within sections: SectionRanges,
+                              occurrences: SectionOccurrences? = nil) throws -> (total: Int, best: [(id: Int64, score: Double)])
+    {
+        if let alternatives = sql.alternatives {
+            // Each distinct term's occurrences once (a repeated one is ranked twice, as FTS5 ranks it).
+            var n = 0
+            return try AlternativeRanking.rank(alternatives) {
+                defer { n += 1 }
+                return try rankOnePhrase(db, $0, match: $0.fts!, wanted: .max, within: sections,
+                                         occurrences: sql.firstOfTerm[n] ? occurrences : nil)
+            }
+        }
+        return try rankOnePhrase(db, sql.compiled, match: sql.compiled.fts!, wanted: wanted, within: sections,
+                                 occurrences: occurrences)
+    }
+
     /// The rows matching a one-phrase query, counted, and the best `wanted`:
     /// from a Han character's postings where they are kept, else in
     /// one pass over FTS5's matches.
@@ -243,10 +293,13 @@ public struct Searcher: Sendable {
                                 occurrences: SectionOccurrences? = nil) throws
         -> (total: Int, rows: [(id: Int64, score: Double)]?)?
     {
-        guard options.sort != .score, sql.compiled.onePhrase, let match = sql.compiled.fts,
+        guard options.sort != .score, sql.compiled.onePhrase || sql.alternatives != nil,
               let sections = try sql.filteredSections(db) else { return nil }
-        let pass = try rankOnePhrase(db, sql.compiled, match: match, wanted: .max, within: sections, occurrences: occurrences)
-        guard try ReportListing.pays(for: .sorting, matches: pass.best.count, db), let listing = try ReportListing(db) else {
+        let pass = try rankInPasses(db, sql, wanted: .max, within: sections, occurrences: occurrences)
+        // Alternatives have no FTS5 expression for SQLite to order: always
+        // from the report ranges (the caller made sure there are some).
+        guard try sql.alternatives != nil || ReportListing.pays(for: .sorting, matches: pass.best.count, db),
+              let listing = try ReportListing(db) else {
             return (pass.total, nil)
         }
         return (pass.total, listing.sorted(pass.best, by: options.sort))
@@ -427,10 +480,16 @@ struct SQLQuery {
         return try Row.fetchAll(db, sql: sql, arguments: arguments).map { (id: $0["id"], score: $0["score"]) }
     }
 
-    /// The MATCH expression when `OnePassRanking` can rank it: one phrase,
-    /// ordered by score.
-    var onePassMatch: String? {
-        compiled.onePhrase && sort == .score ? compiled.fts : nil
+    /// Alternatives ranked one at a time (`AlternativeRanking`) instead of
+    /// `compiled`, which then has no FTS5 expression.
+    var alternatives: [CompiledMatch]?
+    /// For each alternative, whether it is the first of its term's text.
+    var firstOfTerm: [Bool] = []
+
+    /// Whether one pass per phrase ranks it (`OnePassRanking`): one phrase or
+    /// alternatives, ordered by score.
+    var ranksInPasses: Bool {
+        (compiled.onePhrase || alternatives != nil) && sort == .score
     }
 
     /// The sections the report filters let through, as rowid ranges

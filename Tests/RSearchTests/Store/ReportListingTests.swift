@@ -156,6 +156,12 @@ import Testing
             #expect(try Self.checkCounts(shipped, query) > 0, "\(query) has matches")
         }
         #expect(try Self.checkCounts(shipped, "党", folding: .exact) > 0)
+        // Many alternatives, counted by their passes: a repeated term once, as the text counts it.
+        let alternatives = ["党建", "意识形态", "党", "意识形态", "经济", "发展", "改革", "创新", "安全", "民生",
+                            "就业", "教育", "医疗", "生态", "乡村振兴", "基层", "组织", "纪律", "作风", "廉政"]
+        #expect(alternatives.count > AlternativeRanking.threshold)
+        #expect(try Self.checkCounts(shipped, alternatives.joined(separator: " OR ")) > 0)
+        #expect(try Self.checkCounts(shipped, alternatives.joined(separator: " OR ") + " year:2020..2024") > 0)
         // Overlapping occurrences count each (`哈哈` twice in `哈哈哈`), as the text's matches do.
         let overlapping = try Fixtures.smallIndex("rsearch-counts-overlap") { corpus in
             try "哈哈哈哈\n\n经济经济经济。\n".write(to: corpus.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
