@@ -20,8 +20,10 @@ import RSearchQuery
 ///   index's answer less the marked sections that match folded but not
 ///   unfolded (`rejected`): only those are read.
 /// - a one-term query that holds traditional characters can match only in
-///   sections holding a traditional form of each of them (`candidates`):
-///   only those are read and confirmed.
+///   sections holding a traditional form of each of them (`candidates`); of
+///   those, where every folded occurrence of each of its characters must be
+///   the form the term has (the counts say so), the index's matches are the
+///   answer unread, and only the rest are read and confirmed.
 ///
 /// Any other query (a NOT, a term the index cannot answer exactly, a
 /// character whose postings are not kept) is confirmed on every candidate's
@@ -102,7 +104,35 @@ struct VariantMarks {
            Folding.traditionalForms(of: traditional[0].simplified) == [traditional[0].form] {
             return .restricting(kept)
         }
-        return .confirming(kept)
+        // Where every folded occurrence of each of the term's characters is
+        // the form the term has, the index's matches are the answer: a
+        // section holding none of a simplified character's traditional
+        // forms, and none of a traditional character's simplified one while
+        // it is that character's only traditional form (`經濟` in a section of
+        // classical poetry, which holds no `经` and no `济`). Only the others
+        // that FTS5 matches are read.
+        guard let fts = indexCompiled.fts, !kept.isEmpty else { return .confirming(kept) }
+        let forms = Dictionary(zip(Folding.index.scalars(terms[0]), Folding.exact.scalars(terms[0])).map { ($0, [$1]) },
+                               uniquingKeysWith: { Array(Set($0 + $1)) })
+        var read = Set(try Int64.fetchAll(db, sql: "SELECT rowid FROM section_fts WHERE section_fts MATCH ?",
+                                          arguments: [fts])).intersection(kept)
+        var clean = read
+        for (simplified, used) in forms where CharacterPostings.isKept(simplified) && !clean.isEmpty {
+            if used == [simplified] {
+                for (id, counts) in try postings(db, .variants, of: simplified, in: clean) where column(counts) > 0 {
+                    clean.remove(id)
+                }
+            } else if used.count == 1, Folding.traditionalForms(of: simplified) == used {
+                for (id, own) in try ownCounts(db, of: simplified, in: clean) where column(own) > 0 { clean.remove(id) }
+            } else {
+                clean = []
+            }
+        }
+        read.subtract(clean)
+        try forEachSection(db, read.sorted(), inHeading: inHeading) { id, text, heading in
+            if unfolded.matches(text: text, heading: heading ?? []) { clean.insert(id) }
+        }
+        return .restricting(clean)
     }
 
     /// Of the sections `ids`, how often each holds `character` itself, not
