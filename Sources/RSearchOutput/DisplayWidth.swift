@@ -39,4 +39,31 @@ public enum DisplayWidth {
         out.append("…")
         return String(out)
     }
+
+    /// `text` cut to `columns` with `…` in the middle, so that its end stays:
+    /// a path keeps its file name whole where that fits
+    /// (`gov_work…/2026_海南省_政府工作报告.txt`), else as much of its end as fits.
+    public static func truncateMiddle(_ text: String, to columns: Int) -> String {
+        guard of(text) > columns else { return text }
+        guard columns > 2 else { return truncate(text, to: columns) }
+        let scalars = Array(text.unicodeScalars)
+        let room = columns - 1
+        // The file name with its slash, if it leaves a few columns of the start.
+        let name = scalars.lastIndex(of: "/").map { of(String(String.UnicodeScalarView(scalars[$0...]))) } ?? 0
+        // Else as much of the end as leaves two columns of the start.
+        let tailRoom = name > 0 && name <= room - 4 ? name : max(room - 2, room / 2)
+        var tail = String.UnicodeScalarView(), used = 0
+        for s in scalars.reversed() {
+            if used + of(s) > tailRoom { break }
+            tail.insert(s, at: tail.startIndex)
+            used += of(s)
+        }
+        var head = String.UnicodeScalarView()
+        for s in scalars {
+            if used + of(s) > room { break }
+            head.append(s)
+            used += of(s)
+        }
+        return String(head) + "…" + String(tail)
+    }
 }

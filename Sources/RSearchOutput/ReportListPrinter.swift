@@ -1,3 +1,4 @@
+import Foundation
 import RSearchDocuments
 
 /// `list`: the reports in the index with their metadata.
@@ -25,12 +26,15 @@ public enum ReportListPrinter {
                 let m = r.metadata
                 return [m.year.map(String.init) ?? "", m.kind ?? "", m.title, m.author ?? "", r.path]
             }
-            return Table.render(header: ["年份", "类型", "标题", "作者", "文件"], rows: rows, width: width, color: color)
+            return Table.render(header: ["年份", "类型", "标题", "作者", "文件"], rows: rows, width: width, color: color,
+                                middle: [4])
         }
     }
 
     public static func write(_ reports: [ReportSummary], to target: OutputTarget) throws {
-        try target.write(render(reports, format: target.format, excel: target.excel, width: TerminalSize.columns(),
+        // Cut to fit only a terminal (or `$COLUMNS`); a pipe gets every cell whole.
+        let width = target.toTerminal || ProcessInfo.processInfo.environment["COLUMNS"] != nil ? TerminalSize.columns() : .max
+        try target.write(render(reports, format: target.format, excel: target.excel, width: width,
                                 color: target.useColor))
     }
 }

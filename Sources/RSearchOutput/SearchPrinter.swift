@@ -7,8 +7,8 @@ public enum SearchPrinter {
     public enum View: Sendable { case hits, files, counts }
 
     /// Writes the result to `target`; for people, with the summary line on
-    /// standard error when standard output is a terminal or nothing matched
-    /// (`more` says how to see the hits not shown).
+    /// standard error when standard output is a terminal and something
+    /// matched (`more` says how to see the hits not shown).
     public static func write(_ result: SearchResult, view: View, to target: OutputTarget, more: String? = nil) throws {
         switch (view, target.format) {
         case (.files, _): try target.write(ResultFormats.filesWithMatches(result))
@@ -19,7 +19,8 @@ public enum SearchPrinter {
         case (.hits, .table):
             let printer = TerminalPrinter(color: target.useColor, width: TerminalSize.columns())
             try target.write(printer.render(result))
-            if target.toTerminal || result.total == 0 {
+            // The caller words "no matches", as one of its messages.
+            if target.toTerminal && result.total > 0 {
                 FileHandle.standardError.write(Data((printer.summary(result, more: more) + "\n").utf8))
             }
         }

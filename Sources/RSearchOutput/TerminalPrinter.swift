@@ -56,8 +56,12 @@ public struct TerminalPrinter {
             let m = group.hits[0].report.metadata
             out += paint(DisplayWidth.truncate(m.title, to: width), .bold) + "\n"
             let parts: [String?] = [m.year.map { String($0) }, m.kind, m.author]
-            let details = parts.compactMap { $0 } + [group.path]
-            out += paint(DisplayWidth.truncate(details.joined(separator: " · "), to: width), .dim) + "\n"
+            // The path last, cut in the middle so that its file name stays.
+            let known = parts.compactMap { $0 }.map { $0 + " · " }.joined()
+            let room = width - DisplayWidth.of(known)
+            let details = room >= 16 ? known + DisplayWidth.truncateMiddle(group.path, to: room)
+                : DisplayWidth.truncate(known + group.path, to: width)
+            out += paint(details, .dim) + "\n"
             for hit in group.hits {
                 let rank = String(hit.rank)
                 let line = ":" + String(hit.section.line)
@@ -77,42 +81,64 @@ public struct TerminalPrinter {
 
     /// The snippet wrapped to `columns` display columns, matches marked; a
     /// match cut by the wrap is closed at the end of the line and reopened
-    /// on the next.
+    /// on the next. Each match is marked on its own, adjacent ones too
+    /// (`[党][党]`); overlapping ones (`哈哈` twice in `哈哈哈`) are one mark.
+    /// Lines break by the Chinese rules (禁则, as in the W3C's Requirements
+    /// for Chinese Text Layout): no line begins with closing punctuation
+    /// (`、。，）”` …) or ends with an opening one (`（“《` …); the break moves
+    /// back a character until neither holds.
     func wrapped(_ snippet: Snippet, columns: Int) -> [String] {
         let scalars = Array(snippet.text.unicodeScalars)
-        var marked = [Bool](repeating: false, count: scalars.count)
-        for h in snippet.highlights { for i in h where i < marked.count { marked[i] = true } }
+        let n = scalars.count
+        // Each character's mark: the index of the match it is in, or -1.
+        var mark = [Int](repeating: -1, count: n)
+        var marks = -1, end = -1
+        for h in snippet.highlights.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            let low = max(h.lowerBound, 0), high = min(h.upperBound, n)
+            guard low < high else { continue }
+            if low >= end { marks += 1 }
+            end = max(end, high)
+            for i in low..<high { mark[i] = marks }
+        }
         let open = color ? "\u{1B}[\(Style.match.rawValue)m" : "["
         let close = color ? "\u{1B}[0m" : "]"
         let markWidth = color ? 0 : 1
+        func opens(_ i: Int, _ start: Int) -> Bool { mark[i] >= 0 && (i == start || mark[i - 1] != mark[i]) }
+        func closes(_ i: Int, _ end: Int) -> Bool { mark[i] >= 0 && (i + 1 == end || mark[i + 1] != mark[i]) }
+
         var lines: [String] = []
-        var line = ""
-        var used = 0
-        var inMatch = false
-        for (i, s) in scalars.enumerated() {
-            let w = DisplayWidth.of(s)
-            // Room for this character, and for a closing mark if it is in a match.
-            let opening = marked[i] && !inMatch
-            let need = w + (opening ? markWidth : 0) + (marked[i] ? markWidth : 0)
-            if used > 0 && used + need > columns {
-                if inMatch { line += close }
-                lines.append(line)
-                line = ""
-                used = 0
-                if inMatch { line += open; used += markWidth }
+        var start = 0
+        while start < n {
+            // As many characters as fit, with their marks and room to close
+            // a match the line would cut.
+            var used = 0, cut = start
+            while cut < n {
+                let w = DisplayWidth.of(scalars[cut]) + (opens(cut, start) ? markWidth : 0)
+                if cut > start && used + w + (mark[cut] >= 0 ? markWidth : 0) > columns { break }
+                used += w + (closes(cut, n) ? markWidth : 0)
+                cut += 1
             }
-            if marked[i] && !inMatch {
-                line += open; used += markWidth; inMatch = true
-            } else if !marked[i] && inMatch {
-                line += close; used += markWidth; inMatch = false
+            while cut < n && cut > start + 1
+                && (Self.noLineStart.contains(scalars[cut].value) || Self.noLineEnd.contains(scalars[cut - 1].value)) {
+                cut -= 1
             }
-            line.unicodeScalars.append(s)
-            used += w
+            var line = ""
+            for i in start..<cut {
+                if opens(i, start) { line += open }
+                line.unicodeScalars.append(scalars[i])
+                if closes(i, cut) { line += close }
+            }
+            lines.append(line)
+            start = cut
         }
-        if inMatch { line += close }
-        if !line.isEmpty { lines.append(line) }
         return lines
     }
+
+    /// Characters no line may begin with: closing brackets and quotes, and
+    /// the punctuation that follows what it ends.
+    static let noLineStart = Set("、。，．,.）)］]｝}〕〉》」』】〙〗〟’”»›？！?!：；:;…‥·・％%ー々〻".unicodeScalars.map(\.value))
+    /// Characters no line may end with: opening brackets and quotes.
+    static let noLineEnd = Set("（(［[｛{〔〈《「『【〘〖〝‘“«‹".unicodeScalars.map(\.value))
 
     /// The line after the hits: how many matched, how many are shown, and
     /// `more` (how to see the rest, in the caller's words) when not all are.

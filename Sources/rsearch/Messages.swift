@@ -29,7 +29,7 @@ enum Messages {
         case IndexError.ambiguousReport(let name, let matches):
             return "\(name): \(matches) reports end with this name; give more of the path"
         case IndexError.noSuchSection(let report, let number): return "\(report): has no section \(number)"
-        case IndexError.noSuchLine(let report, _): return "\(report): has no such line"
+        case IndexError.noSuchLine(let report, let line): return "\(report): has no line \(line)"
         case QueryError.empty: return "empty query: give at least one term, e.g. rsearch 意识形态"
         case QueryError.syntax(let message, let column): return "query error at column \(column): \(message)"
         case OutputError.cannotWrite(let path, let role):

@@ -8,11 +8,11 @@ struct SearchCommand: ParsableCommand {
         commandName: "search", abstract: "Search the index (the default command).",
         discussion: "Example: rsearch search 意识形态 year:2022 --sort year")
     @Argument(parsing: .allUnrecognized, help: ArgumentHelp("The query.", valueName: "query")) var words: [String] = []
-    @Option(name: .long, help: "Hits to show (default 10).") var limit: Int?
+    @Option(name: .long, parsing: .unconditional, help: "Hits to show (default 10).") var limit: Int?
     @Flag(name: .long, help: "Show every hit.") var all = false
-    @Option(name: .long, help: "Skip this many hits first (for paging).") var offset = 0
+    @Option(name: .long, parsing: .unconditional, help: "Skip this many hits first (for paging).") var offset = 0
     @Option(name: .long, help: "Order: score (relevance), year (newest first), path.") var sort: SearchOptions.SortOrder = .score
-    @Option(name: .long, help: "Characters of context before the first match in a snippet.") var context = SearchOptions().context
+    @Option(name: .long, parsing: .unconditional, help: "Characters of context before the first match in a snippet.") var context = SearchOptions().context
     @Flag(name: [.customShort("l"), .customLong("files-with-matches")], help: "Print only the paths of reports with a match.")
     var filesWithMatches = false
     @Flag(name: [.customShort("c"), .customLong("count")], help: "Print each matching report with its number of matches.")
@@ -26,9 +26,11 @@ struct SearchCommand: ParsableCommand {
         if let unknown = words.first(where: { $0.hasPrefix("--") && $0.count > 2 }) {
             throw ValidationError("unknown option '\(unknown)' (to search for it, quote it: '\"\(unknown)\"')")
         }
-        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
-        if offset < 0 { throw ValidationError("--offset must not be negative") }
-        if context < 0 { throw ValidationError("--context must not be negative") }
+        if let limit, limit < 1 { throw ValidationError("--limit must be a whole number of at least 1 (not \(limit))") }
+        if offset < 0 { throw ValidationError("--offset must be 0 or more (not \(offset))") }
+        if context < 0 { throw ValidationError("--context must be 0 or more characters (not \(context))") }
+        if filesWithMatches && count { throw ValidationError("-l and -c cannot be combined: -l lists the reports, -c counts in each") }
+        if all && limit != nil { throw ValidationError("--all and --limit cannot be combined: --all shows every hit") }
     }
 
     func run() throws {
@@ -66,6 +68,8 @@ enum Searching {
         if let built = response.firstBuild { Log.note(BuildSummaryText.describe(built)) }
         if let staleness = response.staleness { Log.note(Messages.describe(staleness)) }
         try SearchPrinter.write(response.result, view: view, to: output, more: "use --limit N or --all")
-        if response.result.total == 0 { throw ExitCode(ExitStatus.noMatch) }
+        guard response.result.total == 0 else { return }
+        if view == .hits && output.format == .table { Log.note(TerminalPrinter(color: false).summary(response.result)) }
+        throw ExitCode(ExitStatus.noMatch)
     }
 }

@@ -93,6 +93,37 @@ import Testing
 
     /// `rsearch WORDS…` skips ArgumentParser (it costs milliseconds at each
     /// start); the answer must be exactly what `rsearch search WORDS…` gives.
+    /// Bad option values and combinations: one line naming the option and
+    /// what it allows, exit 2; a line past the end of a file is an error;
+    /// "no matches" and an empty corpus are said like every other message.
+    @Test func badValuesAndCombinationsAreOneLineEach() throws {
+        for (arguments, option) in [(["--limit", "-1"], "--limit"), (["--offset", "-3"], "--offset"),
+                                    (["--context", "-5"], "--context"), (["-l", "-c"], "-l and -c"),
+                                    (["--all", "--limit", "5"], "--all and --limit")] {
+            let r = try run(arguments + ["党"])
+            #expect(r.status == 2, "\(arguments)")
+            #expect(r.stderr.hasPrefix("rsearch: ") || r.stderr.hasPrefix("Error: "), "\(arguments): \(r.stderr)")
+            #expect(r.stderr.contains(option) && !r.stderr.contains("Missing value"), "\(arguments): \(r.stderr)")
+            #expect(r.stderr.split(separator: "\n").count <= 3, "\(arguments): \(r.stderr)")
+        }
+        let seed = URL(fileURLWithPath: Fixtures.seedPath).lastPathComponent
+        let lines = try Fixtures.read(Fixtures.seedPath).split(separator: "\n", omittingEmptySubsequences: false).count
+        #expect(try run(["show", "\(seed):\(lines - 1)"]).status == 0)
+        let beyond = try run(["show", "\(seed):99999"])
+        #expect(beyond.status == 2)
+        #expect(beyond.stderr == "rsearch: \(seed): has no line 99999\n")
+        let none = try run(["量子纠缠态报告"])
+        #expect(none.status == 1 && none.stderr == "rsearch: no matches for 量子纠缠态报告\n")
+        let empty = Self.makeWorkspace("rsearch-cli-empty")
+        for file in try FileManager.default.contentsOfDirectory(atPath: empty.corpus.path) {
+            try FileManager.default.removeItem(at: empty.corpus.appendingPathComponent(file))
+        }
+        let indexed = try Self.launch(["index", "--corpus", empty.corpus.path, "--index", empty.index.path])
+        #expect(indexed.status == 0)
+        #expect(indexed.stderr.contains("warning: the corpus holds no reports (rsearch reads .docx, .markdown, .md, .txt files)"),
+                "\(indexed.stderr)")
+    }
+
     @Test func aPlainQueryAnswersAsTheParsedCommandDoes() throws {
         let env = ["RSEARCH_CORPUS": workspace.corpus.path, "RSEARCH_INDEX": workspace.index.path]
         _ = try Self.launch(["index", "-q"], environment: env)

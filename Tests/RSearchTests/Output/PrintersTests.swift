@@ -52,6 +52,55 @@ import Testing
         #expect(!out.contains("\u{1B}"))
     }
 
+    /// Snippet lines by the Chinese line-breaking rules (禁则), at every
+    /// width: none begins with closing punctuation or ends with an opening
+    /// one, none is wider than its room, and together they are the snippet.
+    @Test func snippetLinesBreakByTheChineseRules() throws {
+        let text = try Fixtures.read(Fixtures.seedPath)
+        let scalars = Array(text.unicodeScalars.prefix(400))
+        let matches = [3..<5, 5..<7, 40..<44, 120..<123]
+        let snippet = Snippet(scalars: scalars, matches: matches)
+        var moved = 0
+        for columns in 12...70 {
+            let printer = TerminalPrinter(color: false, width: 200)
+            let lines = printer.wrapped(snippet, columns: columns)
+            let plain = lines.map { $0.replacingOccurrences(of: "[", with: "").replacingOccurrences(of: "]", with: "") }
+            #expect(plain.joined() == snippet.text.replacingOccurrences(of: "[", with: "").replacingOccurrences(of: "]", with: ""))
+            for (n, line) in lines.enumerated() {
+                #expect(DisplayWidth.of(line) <= columns, "\(columns): \(line)")
+                let first = plain[n].unicodeScalars.first!.value, last = plain[n].unicodeScalars.last!.value
+                if n > 0 { #expect(!TerminalPrinter.noLineStart.contains(first), "\(columns): line \(n) \(line)") }
+                if n < lines.count - 1 { #expect(!TerminalPrinter.noLineEnd.contains(last), "\(columns): line \(n) \(line)") }
+            }
+            // Greedy filling alone would have begun some line with punctuation.
+            let widths = plain.dropLast().map { DisplayWidth.of($0) }
+            if widths.contains(where: { $0 < columns - 2 }) { moved += 1 }
+        }
+        #expect(moved > 5)
+        // Adjacent matches are marked apart; overlapping ones as one.
+        let adjacent = Snippet(scalars: Array("党党的建设哈哈哈".unicodeScalars), matches: [0..<1, 1..<2, 5..<7, 6..<8])
+        #expect(TerminalPrinter(color: false).wrapped(adjacent, columns: 60) == ["[党][党]的建设[哈哈哈]"])
+    }
+
+    /// `list` fits the terminal: every line within its width, the file
+    /// name kept whole where a path is cut (in the middle).
+    @Test func reportListFitsTheTerminal() {
+        let long = ReportSummary(
+            path: "gov_work_reports_provincial_2026/2026_海南省_政府工作报告.txt",
+            metadata: ReportMetadata(title: "2026年海南省人民政府工作报告——在海南省第七届人民代表大会第五次会议上", year: 2026,
+                                     kind: "政府工作报告", author: "海南省人民政府省长 刘小明"),
+            sections: 80, characters: 20_000, encoding: "utf-8")
+        for width in [80, 120] {
+            let out = ReportListPrinter.render(Self.reports + [long], format: .table, width: width)
+            let lines = out.split(separator: "\n").map(String.init)
+            #expect(lines.allSatisfy { DisplayWidth.of($0) <= width }, "\(width): \(lines.map { DisplayWidth.of($0) })")
+            #expect(lines.last!.hasSuffix("/2026_海南省_政府工作报告.txt"), "\(width): \(lines.last!)")
+        }
+        let cut = DisplayWidth.truncateMiddle("gov_work_reports_provincial_2026/2026_海南省_政府工作报告.txt", to: 40)
+        #expect(cut.hasSuffix("…/2026_海南省_政府工作报告.txt") && DisplayWidth.of(cut) <= 40, "\(cut)")
+        #expect(DisplayWidth.truncateMiddle("短", to: 40) == "短")
+    }
+
     @Test func terminalColourIsEscapesAroundTheMatchNotBrackets() {
         let out = TerminalPrinter(color: true, width: 80).render(Self.result)
         #expect(out.contains("\u{1B}[1;31m意识形态\u{1B}[0m"))
