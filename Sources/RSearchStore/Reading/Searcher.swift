@@ -180,6 +180,20 @@ public struct Searcher: Sendable {
             }
             if let limit = options.limit, !perReport { ranked = Array(ranked.prefix(options.offset + limit)) }
             if !perReport { ranked = Array(ranked.dropFirst(options.offset)) }
+            // One hit per report without a hit per section where no text is
+            // wanted: `-l`, and `-c` counted by the passes (a hit per section
+            // was 25 µs each, 0.4 s of `党 -c` at 1 GB).
+            if perReport, options.detail == .reports || (occurrences != nil && ranked.allSatisfy { count(of: $0.id) != nil }) {
+                let firsts = Self.page(try Self.firstPerReport(db, ranked), options)
+                let details = try Self.details(db, ids: firsts.map(\.id))
+                let hits = try firsts.compactMap { f in
+                    try details[f.id].map {
+                        try makeHit($0, score: f.score, rank: f.rank, folded: nil, evaluator, options,
+                                    occurrences: occurrences == nil ? nil : f.members.reduce(0) { $0 + count(of: $1)! })
+                    }
+                }
+                return SearchResult(query: "", total: total, hits: hits)
+            }
             let first = perReport ? 0 : options.offset
             let details = try Self.details(db, ids: ranked.map(\.id))
             let hits = try ranked.enumerated().compactMap { n, r in
@@ -303,6 +317,35 @@ public struct Searcher: Sendable {
             return (pass.total, nil)
         }
         return (pass.total, listing.sorted(pass.best, by: options.sort))
+    }
+
+    /// The first of `rows` (in rank order) in each report, with its rank
+    /// among them all and the report's rows, in the order of the firsts.
+    static func firstPerReport(_ db: Database, _ rows: [(id: Int64, score: Double)]) throws
+        -> [(id: Int64, score: Double, rank: Int, members: [Int64])]
+    {
+        let statement = try db.makeStatement(sql: "SELECT report_id FROM section_store WHERE id = ?")
+        let handle = statement.sqliteStatement
+        defer { sqlite3_reset(handle) }
+        var place: [Int64: Int] = [:]
+        var firsts: [(id: Int64, score: Double, rank: Int, members: [Int64])] = []
+        for (n, row) in rows.enumerated() {
+            sqlite3_reset(handle)
+            sqlite3_bind_int64(handle, 1, row.id)
+            let rc = sqlite3_step(handle)
+            if rc == SQLITE_DONE { continue }
+            guard rc == SQLITE_ROW else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
+            let report = sqlite3_column_int64(handle, 0)
+            if let i = place[report] {
+                firsts[i].members.append(row.id)
+            } else {
+                place[report] = firsts.count
+                firsts.append((row.id, row.score, n + 1, [row.id]))
+            }
+        }
+        return firsts
     }
 
     /// The first hit of each report, with the occurrences of all of them,
