@@ -60,19 +60,30 @@ struct ReportListing {
     /// sections as one range of rowids, its year (-1: none) and its path, in
     /// rowid order; nil if some report's sections are not one range, which
     /// the writer never produces (it inserts a report's sections one after
-    /// another) but which this does not assume.
+    /// another, numbered from 0) but which this does not assume.
+    ///
+    /// Three seeks per report in `section_report` (its first and last
+    /// section by number, and that number) rather than a scan of every
+    /// section: 150 → 24 ms at 1 GB (51,163 reports, 1.9 million sections),
+    /// 66 → 24 at 150 MB. A range of exactly as many rowids as numbers holds
+    /// that report's sections and no other's where they are numbered without
+    /// a gap, as the writer numbers them; a range overlapping another is
+    /// caught (all of them when nothing is filtered).
     static func reports(_ db: Database, where conditions: [String] = [], arguments: [DatabaseValueConvertible?] = [])
         throws -> [(sections: ClosedRange<Int64>, year: Int, path: String)]?
     {
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let rows = try Row.fetchCursor(db, sql: """
-            SELECT coalesce(r.year, -1), r.path, min(s.id), max(s.id), count(*)
-            FROM report r JOIN section s ON s.report_id = r.id \(filter) GROUP BY r.id ORDER BY 3
+            SELECT coalesce(r.year, -1), r.path,
+                   (SELECT id FROM section_store WHERE report_id = r.id ORDER BY ord LIMIT 1),
+                   (SELECT id FROM section_store WHERE report_id = r.id ORDER BY ord DESC LIMIT 1),
+                   (SELECT max(ord) FROM section_store WHERE report_id = r.id)
+            FROM report r \(filter) ORDER BY 3
             """, arguments: StatementArguments(arguments))
         var reports: [(sections: ClosedRange<Int64>, year: Int, path: String)] = []
         while let row = try rows.next() {
-            let low: Int64 = row[2], high: Int64 = row[3], count: Int64 = row[4]
-            guard high - low + 1 == count else { return nil }
+            guard let low = row[2] as Int64?, let high = row[3] as Int64?, let last = row[4] as Int64? else { continue }
+            guard high - low == last, reports.last.map({ $0.sections.upperBound < low }) ?? true else { return nil }
             reports.append((low...high, row[0], row[1]))
         }
         return reports
