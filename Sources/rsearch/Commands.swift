@@ -5,7 +5,10 @@ import RSearchOutput
 struct IndexCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "index", abstract: "Bring the index up to date with the corpus.",
-        discussion: "Examples: rsearch index; rsearch index --rebuild; rsearch index --corpus ~/报告 --index ~/报告.sqlite")
+        discussion: """
+            Examples: rsearch index; rsearch index --rebuild;
+              rsearch index --corpus ~/报告 --index ~/报告.sqlite
+            """)
     @Flag(name: .long, help: "Rebuild the index from scratch.") var rebuild = false
     @Flag(name: .shortAndLong, help: "Print nothing but errors (no progress, no summary).") var quiet = false
     @OptionGroup var locations: Locations
@@ -15,10 +18,11 @@ struct IndexCommand: ParsableCommand {
 
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "init", abstract: "Set rsearch up for a folder of reports, to search it from any directory.",
+        commandName: "init", abstract: "Set rsearch up for a folder of reports, to search it from anywhere.",
         discussion: """
-            Writes $XDG_CONFIG_HOME/rsearch/config.toml (corpus = the folder, index under $XDG_DATA_HOME/rsearch/)
-            and builds the index. Example: rsearch init ~/文档/述职报告 && cd / && rsearch 意识形态
+            Writes $XDG_CONFIG_HOME/rsearch/config.toml (corpus = the folder, index
+            under $XDG_DATA_HOME/rsearch/) and builds the index. Example:
+              rsearch init ~/文档/述职报告 && cd / && rsearch 意识形态
             """)
     @Argument(help: ArgumentHelp("The folder of reports.", valueName: "folder")) var folder: String
     @Flag(name: .shortAndLong, help: "Print nothing but errors.") var quiet = false
@@ -36,9 +40,12 @@ struct ExportCommand: ParsableCommand {
         commandName: "export", abstract: "Export the sections for OpenSearch or Elasticsearch (bulk NDJSON).",
         discussion: """
             Example:
-              rsearch export --format opensearch --output sections.ndjson --mapping mapping.json
-              curl -XPUT localhost:9200/rsearch -H 'Content-Type: application/json' --data-binary @mapping.json
-              curl -XPOST localhost:9200/_bulk -H 'Content-Type: application/x-ndjson' --data-binary @sections.ndjson
+              rsearch export --format opensearch --output sections.ndjson \\
+                  --mapping mapping.json
+              curl -XPUT localhost:9200/rsearch -H 'Content-Type: application/json' \\
+                  --data-binary @mapping.json
+              curl -XPOST localhost:9200/_bulk -H 'Content-Type: application/x-ndjson' \\
+                  --data-binary @sections.ndjson
             """)
 
     enum ExportFormat: String, ExpressibleByArgument { case opensearch }
@@ -64,7 +71,10 @@ struct ExportCommand: ParsableCommand {
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list", abstract: "List the reports in the index with their metadata.",
-        discussion: "Examples: rsearch list; rsearch list --kind 政府工作报告 --year 2020..2025 --format csv")
+        discussion: """
+            Examples: rsearch list; rsearch list --kind 政府工作报告 --year 2020..2025
+              --format csv
+            """)
     @OptionGroup var filterOptions: FilterOptions
     @OptionGroup var outputOptions: OutputOptions
     @OptionGroup var locations: Locations
@@ -81,9 +91,12 @@ struct ShowCommand: ParsableCommand {
         commandName: "show", abstract: "Show a report's outline, or one section in full.",
         discussion: """
             Examples:
-              rsearch show 2022_局机关党委书记_抓基层党建工作述职报告.txt        the heading tree with line numbers
-              rsearch show 2022_局机关党委书记_抓基层党建工作述职报告.txt:6      the section holding line 6
+              rsearch show 2022_局机关党委书记_抓基层党建工作述职报告.txt
+                  the heading tree with line numbers
+              rsearch show 2022_局机关党委书记_抓基层党建工作述职报告.txt:6
+                  the section holding line 6
               rsearch show 2022_局机关党委书记_抓基层党建工作述职报告.txt --section 10
+                  section 10 of the outline in full
             """)
     @Argument(help: ArgumentHelp("A report: its path in the corpus or the end of it, optionally :LINE.", valueName: "path"))
     var report: String
@@ -102,7 +115,7 @@ struct ShowCommand: ParsableCommand {
 
 struct StatsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "stats", abstract: "Figures about the index: reports, sections, characters, size, last update.")
+        commandName: "stats", abstract: "Figures about the index: reports, sections, characters, size, update.")
     @OptionGroup var outputOptions: OutputOptions
     @OptionGroup var locations: Locations
 

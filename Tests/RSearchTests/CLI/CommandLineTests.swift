@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import RSearchOutput
 
 /// The built `rsearch` binary, run as a user or a script would run it.
 @Suite(.serialized) struct CommandLineTests {
@@ -122,6 +123,22 @@ import Testing
         #expect(indexed.status == 0)
         #expect(indexed.stderr.contains("warning: the corpus holds no reports (rsearch reads .docx, .markdown, .md, .txt files)"),
                 "\(indexed.stderr)")
+    }
+
+    /// `--help` at 80 columns: the overview and examples of every command
+    /// fit as written (ArgumentParser's wrapping of text already wrapped by
+    /// hand left orphaned words), no line wider than the terminal.
+    @Test func helpFitsEightyColumnsAsWritten() throws {
+        for command in [[], ["search"], ["index"], ["init"], ["export"], ["list"], ["show"], ["stats"]] {
+            func head(_ columns: Int) throws -> [String] {
+                let help = try Self.launch(command + ["--help"], environment: ["COLUMNS": String(columns)]).stdout
+                return Array(help.components(separatedBy: "\n").prefix { !$0.hasPrefix("USAGE:") })
+            }
+            let narrow = try head(80)
+            #expect(narrow == (try head(300)), "\(command): rewrapped at 80 columns")
+            #expect(narrow.allSatisfy { DisplayWidth.of($0) <= 80 }, "\(command): \(narrow.filter { DisplayWidth.of($0) > 80 })")
+            #expect(narrow.first?.hasPrefix("OVERVIEW: ") == true, "\(command)")
+        }
     }
 
     @Test func aPlainQueryAnswersAsTheParsedCommandDoes() throws {
