@@ -420,7 +420,10 @@ public struct Searcher: Sendable {
 
 extension Filters {
     /// The report filters as SQL conditions on `report r`, with their
-    /// arguments: metadata compared as folded substrings with `instr`.
+    /// arguments: metadata compared as folded substrings with `instr`,
+    /// spaces ignored on both sides (a byline `国务院总理 李 强` is found by
+    /// `李强`, a title `附 则` by `附则`). The stored copies keep their spaces,
+    /// so an index of any earlier build answers the same.
     func sqlConditions() -> (conditions: [String], arguments: [DatabaseValueConvertible?]) {
         var conditions: [String] = []
         var arguments: [DatabaseValueConvertible?] = []
@@ -430,8 +433,8 @@ extension Filters {
         }
         for (column, values) in [("kind_n", kind), ("title_n", title), ("author_n", author), ("unit_n", unit)] {
             for v in values {
-                conditions.append("instr(r.\(column), ?) > 0")
-                arguments.append(Folding.index.string(v))
+                conditions.append("instr(replace(replace(r.\(column), ' ', ''), '\u{3000}', ''), ?) > 0")
+                arguments.append(Folding.index.string(v).filter { $0 != " " && $0 != "\u{3000}" })
             }
         }
         return (conditions, arguments)

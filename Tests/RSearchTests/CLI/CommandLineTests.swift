@@ -125,6 +125,18 @@ import Testing
                 "\(indexed.stderr)")
     }
 
+    /// Spaces inside a byline or title do not keep a filter from matching
+    /// (`上海市市长 龚 正` by `龚正`), on either side, in `list` and in a search.
+    @Test func filtersIgnoreSpacesInMetadata() throws {
+        _ = try run(["index", "-q"])
+        let listed = try run(["list", "--author", "龚正"])
+        #expect(listed.status == 0 && listed.stdout.contains("2026_上海市_政府工作报告.txt"), "\(listed.stdout)")
+        #expect(try run(["list", "--author", "龚 正"]).stdout == listed.stdout)
+        let found = try run(["经济", "author:龚正", "--json"])
+        #expect(found.status == 0 && found.stdout.contains("龚 正"))
+        #expect(try run(["list", "--author", "龚正x"]).status == 1)
+    }
+
     /// `--help` at 80 columns: the overview and examples of every command
     /// fit as written (ArgumentParser's wrapping of text already wrapped by
     /// hand left orphaned words), no line wider than the terminal.
