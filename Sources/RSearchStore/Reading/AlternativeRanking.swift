@@ -19,10 +19,11 @@ import RSearchQuery
 /// holds, in the order of the phrases, repeats SQLite's additions in
 /// SQLite's order. `RankingTests` compares the two.
 enum AlternativeRanking {
-    /// Above this many alternatives a query is ranked here; at or below it,
-    /// FTS5's own OR answers in milliseconds (64 terms: 90 ms whole process
-    /// on the 150 MB corpus).
-    static let threshold = 16
+    /// Above this many alternatives a query is ranked here: every OR of
+    /// phrases, since one pass per term was faster even for two (`经济 OR
+    /// 发展` 30.4 → 25.8 ms whole process, 10 terms 31.3 → 20.7, hyperfine on
+    /// the 150 MB corpus) and answers the same bytes.
+    static let threshold = 1
 
     /// Every row matching one of `alternatives` and lying within the
     /// sections the passes were given, counted once, with its summed score

@@ -193,7 +193,7 @@ import Testing
             let start = run.startIndex + Int(rng.next() % UInt64(run.count - length + 1))
             terms.append(String(String.UnicodeScalarView(run[start..<(start + length)])))
         }
-        for n in [AlternativeRanking.threshold + 1, 40, 64, 100] {
+        for n in [AlternativeRanking.threshold + 1, 5, 17, 40, 64, 100] {
             let query = terms.prefix(n).joined(separator: " OR ")
             let fts = terms.prefix(n).map { "(" + MatchCompiler().term($0).fts! + ")" }.joined(separator: " OR ")
             for (offset, limit) in [(0, 10), (7, 40), (0, 100_000)] {
