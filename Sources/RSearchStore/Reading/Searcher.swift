@@ -62,7 +62,7 @@ public struct Searcher: Sendable {
             }
         }
 
-        // Many alternatives, each one exact phrase: ranked one at a time.
+        // Alternatives, each one exact phrase: ranked a term at a time (`AlternativeRanking`).
         var alternatives: [CompiledMatch]?
         var firstOfTerm: [Bool] = []
         if options.folding == .index, case .or(let xs)? = query.expression, xs.count > AlternativeRanking.threshold {
@@ -162,7 +162,7 @@ public struct Searcher: Sendable {
                    try ReportListing.pays(for: .listing, matches: pass.best.count, db), let listing = try ReportListing(db) {
                     let best = Self.page(listing.best(of: pass.best), options)
                     let sums = occurrences.map { listing.totals(of: $0.rows) }
-                    let details = try Self.details(db, ids: best.map(\.id))
+                    let details = try SectionDetails.fetch(db, ids: best.map(\.id))
                     let hits = try best.compactMap { r in
                         try details[r.id].map {
                             try makeHit($0, score: r.score, rank: r.rank, folded: nil, evaluator, options,
@@ -185,7 +185,7 @@ public struct Searcher: Sendable {
             // was 25 µs each, 0.4 s of `党 -c` at 1 GB).
             if perReport, options.detail == .reports || (occurrences != nil && ranked.allSatisfy { count(of: $0.id) != nil }) {
                 let firsts = Self.page(try Self.firstPerReport(db, ranked), options)
-                let details = try Self.details(db, ids: firsts.map(\.id))
+                let details = try SectionDetails.fetch(db, ids: firsts.map(\.id))
                 let hits = try firsts.compactMap { f in
                     try details[f.id].map {
                         try makeHit($0, score: f.score, rank: f.rank, folded: nil, evaluator, options,
@@ -195,7 +195,7 @@ public struct Searcher: Sendable {
                 return SearchResult(query: "", total: total, hits: hits)
             }
             let first = perReport ? 0 : options.offset
-            let details = try Self.details(db, ids: ranked.map(\.id))
+            let details = try SectionDetails.fetch(db, ids: ranked.map(\.id))
             let hits = try ranked.enumerated().compactMap { n, r in
                 try details[r.id].map {
                     try makeHit($0, score: r.score, rank: first + n + 1, folded: nil, evaluator, options, occurrences: count(of: r.id))
@@ -252,7 +252,7 @@ public struct Searcher: Sendable {
             }
         }
         sqlite3_reset(handle)
-        let details = try Self.details(db, ids: confirmed.map(\.id))
+        let details = try SectionDetails.fetch(db, ids: confirmed.map(\.id))
         for (n, c) in confirmed.enumerated() {
             if let row = details[c.id] {
                 hits.append(try makeHit(row, score: c.score, rank: window + n + 1, folded: c.folded, evaluator, options,
@@ -367,13 +367,6 @@ public struct Searcher: Sendable {
     private static func page<T>(_ items: [T], _ options: SearchOptions) -> [T] {
         let rest = items.dropFirst(options.offset)
         return Array(options.limit.map { rest.prefix($0) } ?? rest)
-    }
-
-    /// The sections' details, keyed by id: each section's stored blob,
-    /// which `makeHit` decodes one hit at a time (every hit's text decoded at
-    /// once, four bytes a character, was most of the memory of `rsearch 的 -c`).
-    static func details(_ db: Database, ids: [Int64]) throws -> [Int64: SectionDetails] {
-        try SectionDetails.fetch(db, ids: ids)
     }
 
     /// A hit from its details: the section decoded once, its text
