@@ -15,7 +15,7 @@ public enum BuildSummaryText {
         line += String(format: ", %.1f MB read in %.1f s", Double(s.bytes) / 1_000_000, s.seconds)
         if s.reports == 0 {
             let kinds = Corpus.documentExtensions.sorted().map { "." + $0 }.joined(separator: ", ")
-            line += "\nwarning: the corpus holds no reports (rsearch reads \(kinds) files)"
+            line += "; warning: the corpus holds no reports (rsearch reads \(kinds) files)"
         }
         if !s.skipped.isEmpty {
             line += "; skipped \(s.skipped.count):"
