@@ -98,6 +98,7 @@ import Testing
     /// what it allows, exit 2; a line past the end of a file is an error;
     /// "no matches" and an empty corpus are said like every other message.
     @Test func badValuesAndCombinationsAreOneLineEach() throws {
+        _ = try run(["index", "-q"])
         for (arguments, option) in [(["--limit", "-1"], "--limit"), (["--offset", "-3"], "--offset"),
                                     (["--context", "-5"], "--context"), (["-l", "-c"], "-l and -c"),
                                     (["--all", "--limit", "5"], "--all and --limit")] {
