@@ -75,13 +75,15 @@ public struct Engine: Sendable {
     /// One section in full: by its 1-based number in the outline, or the
     /// section holding a 1-based line of the file.
     /// A line beyond the end of the file (counted in the corpus's copy of a
-    /// text file, else in the index's text) is no section's.
+    /// file in UTF-8 or GB18030, where a newline byte is always one, else in
+    /// the index's text) is no section's.
     public func section(of report: ReportSummary, number: Int? = nil, line: Int? = nil) throws -> SectionInfo {
         let section = try catalog().section(of: report, number: number, line: line)
         if let line {
             let file = workspace.corpus.root.appendingPathComponent(report.path)
             let last: Int
-            if report.encoding != "docx", let bytes = try? Data(contentsOf: file, options: .mappedIfSafe) {
+            let newlineBytes = TextDecoding.Encoding(rawValue: report.encoding).map { $0 != .utf16LE && $0 != .utf16BE } ?? false
+            if newlineBytes, let bytes = try? Data(contentsOf: file, options: .mappedIfSafe) {
                 last = bytes.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 } + (bytes.last.map { $0 == 0x0A ? 0 : 1 } ?? 0)
             } else {
                 last = section.line + section.text.reduce(0) { $1 == "\n" ? $0 + 1 : $0 }
