@@ -35,13 +35,8 @@ enum CharacterRanking {
         let handle = statement.sqliteStatement
         defer { sqlite3_reset(handle) }
         for block in 0...CharacterPostings.block(ofKey: lastKey) {
-            sqlite3_reset(handle)
-            sqlite3_bind_int64(handle, 1, CharacterPostings.key(block: block, character: UInt16(character)))
-            let rc = sqlite3_step(handle)
-            if rc == SQLITE_DONE { continue }
-            guard rc == SQLITE_ROW else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-            }
+            guard try PointLookup.step(handle, key: CharacterPostings.key(block: block, character: UInt16(character)), db)
+            else { continue }
             // SQLite's own buffer, valid until the statement moves on.
             let bytes = UnsafeRawBufferPointer(start: sqlite3_column_blob(handle, 0), count: Int(sqlite3_column_bytes(handle, 0)))
             CharacterPostings.decode(bytes, block: block) { id, heading, text in

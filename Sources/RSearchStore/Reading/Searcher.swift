@@ -76,12 +76,16 @@ public struct Searcher: Sendable {
 
         do {
             return try index.queue.read { db in
-                if let alternatives, try SQLQuery(compiled: compiled, filters: query.filters).filteredSections(db) != nil {
+                // Ranked in passes only where the report ranges they need exist
+                // (always, as the writer writes them); each read once.
+                if let alternatives, let sections = try SQLQuery(compiled: compiled, filters: query.filters).filteredSections(db) {
                     var sql = SQLQuery(compiled: compiled, filters: query.filters)
                     sql.sort = options.sort
                     sql.alternatives = alternatives
                     sql.firstOfTerm = firstOfTerm
-                    if try options.sort == .score || ReportListing(db) != nil {
+                    sql.sections = sections
+                    sql.listing = options.sort == .score ? nil : try ReportListing(db)
+                    if options.sort == .score || sql.listing != nil {
                         return try run(db, sql: sql, exact: true, evaluator: evaluator, options: options,
                                        occurrences: countsFromIndex ? SectionOccurrences() : nil)
                     }
@@ -227,14 +231,7 @@ public struct Searcher: Sendable {
         var foldedHeading: [UInt32]? = evaluator.inHeading ? [] : nil
         var confirmed: [(id: Int64, score: Double, folded: [UInt32], count: Int?)] = []
         for r in ranked {
-            sqlite3_reset(handle)
-            sqlite3_bind_int64(handle, 1, r.id)
-            let rc = sqlite3_step(handle)
-            guard rc == SQLITE_ROW else {
-                if rc == SQLITE_DONE { continue }
-                throw DatabaseError(resultCode: ResultCode(rawValue: rc),
-                                    message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-            }
+            guard try PointLookup.step(handle, key: r.id, db) else { continue }
             let body = UnsafeRawBufferPointer(start: sqlite3_column_blob(handle, 0),
                                               count: Int(sqlite3_column_bytes(handle, 0)))
             guard StoredSection.decode(body, heading: &foldedHeading, text: &folded) else {
@@ -313,7 +310,7 @@ public struct Searcher: Sendable {
         // Alternatives have no FTS5 expression for SQLite to order: always
         // from the report ranges (the caller made sure there are some).
         guard try sql.alternatives != nil || ReportListing.pays(for: .sorting, matches: pass.best.count, db),
-              let listing = try ReportListing(db) else {
+              let listing = try sql.listing ?? ReportListing(db) else {
             return (pass.total, nil)
         }
         return (pass.total, listing.sorted(pass.best, by: options.sort))
@@ -330,13 +327,7 @@ public struct Searcher: Sendable {
         var place: [Int64: Int] = [:]
         var firsts: [(id: Int64, score: Double, rank: Int, members: [Int64])] = []
         for (n, row) in rows.enumerated() {
-            sqlite3_reset(handle)
-            sqlite3_bind_int64(handle, 1, row.id)
-            let rc = sqlite3_step(handle)
-            if rc == SQLITE_DONE { continue }
-            guard rc == SQLITE_ROW else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-            }
+            guard try PointLookup.step(handle, key: row.id, db) else { continue }
             let report = sqlite3_column_int64(handle, 0)
             if let i = place[report] {
                 firsts[i].members.append(row.id)
@@ -524,6 +515,9 @@ struct SQLQuery {
     var alternatives: [CompiledMatch]?
     /// For each alternative, whether it is the first of its term's text.
     var firstOfTerm: [Bool] = []
+    /// The filtered sections and the report ranges, where already read.
+    var sections: SectionRanges?
+    var listing: ReportListing?
 
     /// Whether one pass per phrase ranks it (`OnePassRanking`): one phrase or
     /// alternatives, ordered by score.
@@ -535,6 +529,7 @@ struct SQLQuery {
     /// (`.all` without filters); nil if a report's sections are not one
     /// range (`ReportListing.reports`).
     func filteredSections(_ db: Database) throws -> SectionRanges? {
+        if let sections { return sections }
         guard needsReport else { return .all }
         let report = filters.sqlConditions()
         return try ReportListing.reports(db, where: report.conditions, arguments: report.arguments)

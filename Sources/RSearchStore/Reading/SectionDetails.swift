@@ -39,13 +39,7 @@ struct SectionDetails {
         var result: [Int64: SectionDetails] = [:]
         result.reserveCapacity(ids.count)
         for id in ids {
-            sqlite3_reset(handle)
-            sqlite3_bind_int64(handle, 1, id)
-            let rc = sqlite3_step(handle)
-            if rc == SQLITE_DONE { continue }
-            guard rc == SQLITE_ROW else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-            }
+            guard try PointLookup.step(handle, key: id, db) else { continue }
             let count = Int(sqlite3_column_bytes(handle, 1))
             let body = count == 0 ? Data() : Data(bytes: sqlite3_column_blob(handle, 1), count: count)
             result[id] = SectionDetails(
