@@ -66,7 +66,7 @@ enum CharacterRanking {
                 guard sections.contains(id) else { return }
                 total += 1
                 occurrences?.add(id: id, count: Int(text))
-                best.add(id: id, factor: OnePassRanking.termFactor(f: f, length: d, averageLength: averageLength))
+                best.add(id: id, f: f, length: d, averageLength: averageLength)
             }
         }
         if let failure { throw failure }
