@@ -43,6 +43,9 @@ struct Bench: ParsableCommand {
     @Flag(help: "Query the corpus copy and index already in the work folder: no copy, build, update or trigram build.")
     var reuseIndex = false
 
+    @Flag(help: "Judge the ranking on the judged query set (JudgedSet) over an index of the first corpus folder, built in the work folder unless --reuse-index.")
+    var judge = false
+
     @Flag(help: "With --big: also copy the corpus and index it at once, run one rsearch index, and time whole-process searches against rg on that copy (a newcomer's first use).")
     var freshCopy = false
 
@@ -106,6 +109,16 @@ struct Bench: ParsableCommand {
         }
     }
 
+    /// The `rsearch` built beside this program.
+    func rsearchBinary() throws -> String {
+        let rsearch = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent("rsearch").path
+        guard FileManager.default.isExecutableFile(atPath: rsearch) else {
+            throw ValidationError("rsearch binary not found beside rsearch-bench (build both: swift build -c release)")
+        }
+        return rsearch
+    }
+
     mutating func run() throws {
         let fm = FileManager.default
         let workURL = URL(fileURLWithPath: work).standardizedFileURL
@@ -113,6 +126,16 @@ struct Bench: ParsableCommand {
         let sources = corpora.isEmpty ? ["../shared/corpora"] : corpora
         if stages {
             try Stages.measure(sources.map { URL(fileURLWithPath: $0) })
+            return
+        }
+        if judge {
+            let index = workURL.appendingPathComponent("rsearch-judge.sqlite")
+            if !reuseIndex {
+                let build = Measure.run(try rsearchBinary(), ["index", "--rebuild", "-q", "--corpus", sources[0], "--index", index.path])
+                guard build.status == 0 else { throw ValidationError("rsearch index failed (\(build.status))") }
+            }
+            let table = try Judging.run(Searcher(index: try IndexDatabase(path: index)))
+            try (table + "\n").write(to: workURL.appendingPathComponent("results-judge.md"), atomically: true, encoding: .utf8)
             return
         }
         let label = big ? "1g" : "base"
@@ -131,11 +154,7 @@ struct Bench: ParsableCommand {
             chmodRecursively(corpus)
         }
         let index = workURL.appendingPathComponent("rsearch-\(label).sqlite")
-        let rsearch = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-            .appendingPathComponent("rsearch").path
-        guard fm.isExecutableFile(atPath: rsearch) else {
-            throw ValidationError("rsearch binary not found beside rsearch-bench (build both: swift build -c release)")
-        }
+        let rsearch = try rsearchBinary()
         let locations = ["--corpus", corpus.path, "--index", index.path]
         var report = Report(label: label, corpus: corpus.path)
         print("corpus: \(corpus.path)")
