@@ -44,18 +44,21 @@ enum CharacterRanking {
                 guard f > 0 else { return }
                 // The section's length, which also tells a removed section
                 // (`CharacterPostingsWriter` leaves its postings behind).
-                let d: Double
+                let d: Double, prior: Double
                 switch lengths.entry(of: id) {
                 case 0?:
                     return
-                case let entry? where entry != SectionLengths.unknown:
-                    d = Double(entry)
+                case let entry? where SectionLengths.length(ofEntry: entry) != nil:
+                    d = Double(SectionLengths.length(ofEntry: entry)!)
+                    prior = SectionLengths.prior(ofEntry: entry)
                 default:
                     // Not loaded (a rare character reads a few lengths one by
                     // one), or too long for its entry: `%_docsize`'s figure.
                     do {
                         guard let sizes = try Data.fetchOne(docsize, arguments: [id]) else { return }
-                        d = Double(sizes.withUnsafeBytes { SectionLengths.total(ofSizes: $0) })
+                        let shape = sizes.withUnsafeBytes { HeadingPrior.of(sizes: $0) }
+                        d = Double(shape.length)
+                        prior = shape.prior
                     } catch {
                         failure = failure ?? error
                         return
@@ -66,7 +69,7 @@ enum CharacterRanking {
                 guard sections.contains(id) else { return }
                 total += 1
                 occurrences?.add(id: id, count: Int(text))
-                best.add(id: id, f: f, length: d, averageLength: averageLength)
+                best.add(id: id, f: f, length: d, averageLength: averageLength, prior: prior)
             }
         }
         if let failure { throw failure }

@@ -157,7 +157,7 @@ enum OnePassRanking {
         let id = api.xRowid(fts)
         collector.matched += 1
         let lengths = collector.lengths
-        let known = lengths?.length(of: id)
+        let known = lengths?.shape(of: id)
         guard collector.sections.contains(id) else {
             if known == nil { lengths?.missed(id) }
             return SQLITE_OK
@@ -175,19 +175,22 @@ enum OnePassRanking {
             api.xPhraseNext(fts, &iterator, &column, &offset)
         }
         guard rc == SQLITE_OK else { return rc }
-        let d: Double
+        let d: Double, prior: Double
         if let known {
-            d = known
+            (d, prior) = known
         } else {
-            var tokens: Int32 = 0
-            rc = api.xColumnSize(fts, -1, &tokens)
+            var text: Int32 = 0, heading: Int32 = 0
+            rc = api.xColumnSize(fts, Int32(HeadingPrior.textColumn), &text)
             guard rc == SQLITE_OK else { return rc }
-            d = Double(tokens)
+            rc = api.xColumnSize(fts, Int32(HeadingPrior.headingColumn), &heading)
+            guard rc == SQLITE_OK else { return rc }
+            d = Double(text) + Double(heading)
+            prior = HeadingPrior.of(text: UInt64(text), heading: UInt64(heading))
             lengths?.missed(id)
         }
         collector.total += 1
         collector.occurrences?.add(id: id, count: inText)
-        collector.best.add(id: id, f: f, length: d, averageLength: collector.averageLength)
+        collector.best.add(id: id, f: f, length: d, averageLength: collector.averageLength, prior: prior)
         return SQLITE_OK
     }
 
@@ -302,10 +305,13 @@ struct BestRows {
     /// floor: the two divisions' latency was most of a common character's
     /// loop at 1 GB (perf). The test's margin is far wider than the rounding
     /// of either form, so it never turns away a row the exact factor keeps.
+    /// `prior`: the row's `HeadingPrior` multiplier, a power of two, which
+    /// scales the factor exactly.
     @inline(__always)
-    mutating func add(id: Int64, f: Double, length d: Double, averageLength: Double) {
-        if floor > 0, OnePassRanking.termFactorBelow(floor, f: f, length: d, averageLength: averageLength) { return }
-        add(id: id, factor: OnePassRanking.termFactor(f: f, length: d, averageLength: averageLength))
+    mutating func add(id: Int64, f: Double, length d: Double, averageLength: Double, prior: Double) {
+        if floor > 0, OnePassRanking.termFactorBelow(prior == 1 ? floor : floor / prior, f: f, length: d,
+                                                     averageLength: averageLength) { return }
+        add(id: id, factor: OnePassRanking.termFactor(f: f, length: d, averageLength: averageLength) * prior)
     }
 
     private mutating func prune() {

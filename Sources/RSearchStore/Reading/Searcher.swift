@@ -19,6 +19,8 @@ public struct Searcher: Sendable {
     static let columnWeights = Schema.FTSColumn.allCases.map { $0 == .heading ? headingWeight : textWeight }
     /// The SQL of a row's bm25 score with those weights.
     static let bm25 = "bm25(section_fts, \(columnWeights.map { "\($0)" }.joined(separator: ", ")))"
+    /// The SQL of a row's score: bm25 times its `HeadingPrior`.
+    static let score = "\(bm25) * rsearch_heading_prior((SELECT sz FROM section_fts_docsize WHERE id = section_fts.rowid))"
 
     public init(index: IndexDatabase) {
         self.index = index
@@ -482,7 +484,7 @@ struct SQLQuery {
     }
 
     private var score: String {
-        compiled.fts == nil ? "0.0" : Searcher.bm25
+        compiled.fts == nil ? "0.0" : Searcher.score
     }
 
     /// Section ids and scores in rank order: the first `wanted`, or all.

@@ -34,10 +34,12 @@ public struct IndexDatabase: Sendable {
     }
 
     /// What any connection needs to read an index's tables: the tokenizer
-    /// of `section_fts` and the functions of the `section` view.
+    /// of `section_fts`, the functions of the `section` view and the
+    /// ranking's `rsearch_heading_prior`.
     public static func addExtensions(to db: Database) {
         db.add(tokenizer: FTS5BigramTokenizer.self)
         StoredSection.addFunctions(to: db)
+        HeadingPrior.addFunction(to: db)
     }
 
     /// As large as SQLite allows (its compile-time cap, 2 GB in Debian's

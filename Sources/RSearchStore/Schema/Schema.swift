@@ -25,7 +25,7 @@ enum Schema {
 
     /// Bumped whenever the tables, the tokenizer or the folding change in a
     /// way that makes an existing index answer differently.
-    static let format = "rsearch-index-13"
+    static let format = "rsearch-index-14"
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()

@@ -10,9 +10,11 @@ import RSearchDocuments
 /// `的` (150 MB corpus: `安全` 35 → 3.5 ms without it).
 ///
 /// `section_length` holds one row per block of `blockSize` rowids: a blob of
-/// little-endian `UInt16`, 0 where no section has that rowid and `unknown`
-/// for a section longer than that (rare: the parser cuts sections at 65,536
-/// characters, `SectionSplitter.maxSectionLength`, but a heading adds tokens).
+/// little-endian `UInt16`, 0 where no section has that rowid; else the
+/// section's length in its low 15 bits, `unknown` for a section longer than
+/// that (rare: a section of over 32,766 tokens), and in the top bit whether
+/// the section is only a heading (`HeadingPrior`), which such a long one
+/// never is.
 /// The figures are copied from `%_docsize`, which is what `bm25()` reads, so
 /// the two cannot disagree. A reader treats 0, `unknown`, or a block it has
 /// not loaded as "ask FTS5". Two bytes rather than four because a search
@@ -33,9 +35,31 @@ enum SectionLengths {
     static func block(of rowid: Int64) -> Int64 { rowid >> Int64(blockShift) }
 
     /// A length too large for the entry: FTS5 is asked.
-    static let unknown = UInt16.max
+    static let unknown: UInt16 = 0x7FFF
+    /// Set in the entry of a section that is only a heading.
+    static let headingOnly: UInt16 = 0x8000
 
-    static func entry(_ length: UInt32) -> UInt16 { length >= UInt32(unknown) ? unknown : UInt16(length) }
+    /// The entry of a section with these token counts per FTS column.
+    static func entry(columns: [UInt64]) -> UInt16 {
+        let total = columns.reduce(0, &+)
+        let length = total >= UInt64(unknown) ? unknown : UInt16(total)
+        let text = columns.count > HeadingPrior.textColumn ? columns[HeadingPrior.textColumn] : 0
+        let heading = columns.count > HeadingPrior.headingColumn ? columns[HeadingPrior.headingColumn] : 0
+        return HeadingPrior.isHeadingOnly(text: text, heading: heading) ? length | headingOnly : length
+    }
+
+    /// An entry's length, or nil where FTS5 must be asked (`unknown`, or 0: no live section).
+    @inline(__always)
+    static func length(ofEntry entry: UInt16) -> UInt16? {
+        let length = entry & unknown
+        return length == unknown || entry == 0 ? nil : length
+    }
+
+    /// An entry's `HeadingPrior` multiplier.
+    @inline(__always)
+    static func prior(ofEntry entry: UInt16) -> Double {
+        entry & headingOnly != 0 ? HeadingPrior.factor : 1.0
+    }
 
     /// Rewrites every block from the one holding `first` onwards from `%_docsize`.
     static func record(_ db: Database, from first: Int64) throws {
@@ -60,7 +84,7 @@ enum SectionLengths {
                 used = 0
             }
             let slot = Int(id & Int64(blockSize - 1))
-            lengths[slot] = entry((row[1] as Data).withUnsafeBytes { total(ofSizes: $0) })
+            lengths[slot] = entry(columns: (row[1] as Data).withUnsafeBytes { columnSizes($0) })
             used = slot + 1
         }
         try flush()
@@ -83,7 +107,12 @@ enum SectionLengths {
     /// The sum of the varints (SQLite's encoding) of a `%_docsize` record:
     /// one token count per column.
     static func total(ofSizes bytes: UnsafeRawBufferPointer) -> UInt32 {
-        var sum: UInt64 = 0
+        UInt32(clamping: columnSizes(bytes).reduce(0, &+))
+    }
+
+    /// The varints of a `%_docsize` record, one token count per column.
+    static func columnSizes(_ bytes: UnsafeRawBufferPointer) -> [UInt64] {
+        var columns: [UInt64] = []
         var i = 0
         while i < bytes.count {
             var value: UInt64 = 0
@@ -99,9 +128,9 @@ enum SectionLengths {
                 value = value << 7 | UInt64(byte & 0x7F)
                 if byte < 0x80 { break }
             }
-            sum += value
+            columns.append(value)
         }
-        return UInt32(clamping: sum)
+        return columns
     }
 }
 
@@ -126,11 +155,12 @@ final class LoadedSectionLengths {
         for block in blocks { block?.deallocate() }
     }
 
-    /// The length of `rowid`'s section, or nil to ask FTS5.
+    /// The length of `rowid`'s section and its `HeadingPrior` multiplier,
+    /// or nil to ask FTS5.
     @inline(__always)
-    func length(of rowid: Int64) -> Double? {
-        guard let value = entry(of: rowid) else { return nil }
-        return value == 0 || value == SectionLengths.unknown ? nil : Double(value)
+    func shape(of rowid: Int64) -> (length: Double, prior: Double)? {
+        guard let value = entry(of: rowid), let length = SectionLengths.length(ofEntry: value) else { return nil }
+        return (Double(length), SectionLengths.prior(ofEntry: value))
     }
 
     /// The entry of `rowid` (0: no live section), or nil if its block is not loaded.

@@ -7,7 +7,7 @@ import Testing
 @testable import RSearchStore
 
 /// The ranking, checked against SQLite's own: every page rsearch returns must
-/// be the page of the plain SQL ordering by `bm25()`, then year (newer first),
+/// be the page of the plain SQL ordering by `bm25()` (times `HeadingPrior`), then year (newer first),
 /// report path and position, with the same scores to the last bit, and the
 /// total must be the plain `count(*)`. rsearch reaches that page by shortcuts
 /// (one pass for one-phrase queries, FTS5 ranking alone for the rest); this
@@ -35,7 +35,7 @@ import Testing
             let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(from) WHERE \(conditions)",
                                          arguments: StatementArguments([fts] + filter.arguments))!
             let rows = try GRDB.Row.fetchAll(db, sql: """
-                SELECT r.path, s.line, \(Searcher.bm25) AS score
+                SELECT r.path, s.line, \(Searcher.score) AS score
                 FROM \(from) WHERE \(conditions) ORDER BY score, r.year DESC, r.path, s.ord LIMIT ? OFFSET ?
                 """, arguments: StatementArguments([fts] + filter.arguments + [limit, offset]))
                 .map { Row(report: $0[0], line: $0[1], score: $0[2]) }
@@ -88,7 +88,7 @@ import Testing
             let needle = Folding.index.string(query)
             let all = try searcher.index.queue.read { db in
                 try GRDB.Row.fetchAll(db, sql: """
-                    SELECT r.path, s.line, s.text, \(Searcher.bm25) AS score
+                    SELECT r.path, s.line, s.text, \(Searcher.score) AS score
                     FROM section_fts JOIN section s ON s.id = section_fts.rowid JOIN report r ON r.id = s.report_id
                     WHERE section_fts MATCH ? ORDER BY score, r.year DESC, r.path, s.ord
                     """, arguments: [fts])
@@ -146,6 +146,51 @@ import Testing
             let hits = try searcher.search(query).hits
             #expect(hits.map(\.report.path) == ["a.txt", "b.txt"], "\(query)")
             try Self.check(searcher, query, offset: 0, limit: 10)
+        }
+    }
+
+    /// A section that is only a heading (its body shorter than its heading,
+    /// in tokens) counts a quarter (`HeadingPrior`): the passage below it, which
+    /// bm25 alone ranks second, comes first, for a phrase, one character
+    /// and an AND, and its score is bm25's quartered to the bit.
+    @Test func aSectionThatIsOnlyAHeadingCountsAQuarter() throws {
+        let searcher = try Fixtures.smallIndex("rsearch-heading-prior") { corpus in
+            try "甲报告\n\n第一章 营商环境\n\n第一条 本市持续优化营商环境，推进政务服务改革，减少审批事项，提高办事效率。\n"
+                .write(to: corpus.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
+        }
+        let rows = try searcher.index.queue.read { db in
+            try GRDB.Row.fetchAll(db, sql: """
+                SELECT s.heading, s.text, \(Searcher.bm25) AS bm25, \(Searcher.score) AS score
+                FROM section_fts JOIN section s ON s.id = section_fts.rowid WHERE section_fts MATCH '"营商" "商环" "环境"'
+                ORDER BY bm25
+                """)
+        }
+        try #require(rows.count == 2)
+        #expect((rows[0]["heading"] as String).hasPrefix("第一章"), "bm25 alone ranks the bare heading first")
+        #expect(rows[0]["score"] as Double == (rows[0]["bm25"] as Double) * HeadingPrior.factor)
+        #expect(rows[1]["score"] as Double == rows[1]["bm25"] as Double)
+        for query in ["营商环境", "营", "营商环境 审批"] {
+            let hits = try searcher.search(query).hits
+            #expect(hits.first?.section.heading.hasPrefix("第一条") == true, "\(query)")
+            try Self.check(searcher, query, offset: 0, limit: 10)
+        }
+        // The flag agrees with the tokenizer's own count of every section of the shipped corpus.
+        let shipped = try Fixtures.shippedSearcher()
+        try shipped.index.queue.read { db in
+            let lengths = try LoadedSectionLengths(db)
+            var seen = 0, bare = 0
+            for row in try GRDB.Row.fetchAll(db, sql: "SELECT id, heading, text FROM section") {
+                let id: Int64 = row[0]
+                for _ in 0..<LoadedSectionLengths.missesBeforeLoading { lengths.missed(id) }
+                let heading = UInt64(BigramScanner.tokens(row[1]).count), text = UInt64(BigramScanner.tokens(row[2]).count)
+                let expected = heading > 0 && text - heading < heading
+                let shape = try #require(lengths.shape(of: id))
+                #expect(shape.prior == (expected ? HeadingPrior.factor : 1.0), "section \(id)")
+                #expect(shape.length == Double(heading + text))
+                seen += 1
+                if expected { bare += 1 }
+            }
+            #expect(seen > 100 && bare > 10 && bare < seen / 2)
         }
     }
 
@@ -216,7 +261,7 @@ import Testing
             }
             let bm25 = try searcher.index.queue.read { db in
                 try Dictionary(uniqueKeysWithValues: GRDB.Row.fetchAll(db, sql: """
-                    SELECT rowid, \(Searcher.bm25)
+                    SELECT rowid, \(Searcher.score)
                     FROM section_fts WHERE section_fts MATCH ?
                     """, arguments: [fts]).map { ($0[0] as Int64, $0[1] as Double) })
             }
@@ -305,7 +350,7 @@ import Testing
                     let id: Int64 = row[0]
                     for _ in 0..<LoadedSectionLengths.missesBeforeLoading { lengths.missed(id) }
                     let expected = (row[1] as Data).withUnsafeBytes { SectionLengths.total(ofSizes: $0) }
-                    #expect(lengths.length(of: id) == Double(expected), "round \(round): section \(id)")
+                    #expect(lengths.shape(of: id)?.length == Double(expected), "round \(round): section \(id)")
                     #expect(expected < UInt32(SectionLengths.unknown))
                 }
                 #expect(!docsize.isEmpty)
