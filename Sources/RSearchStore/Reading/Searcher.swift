@@ -37,7 +37,66 @@ public struct Searcher: Sendable {
 
     /// Searches for a parsed query; the result's `query` is empty, for the
     /// caller to set to the text it parsed.
+    ///
+    /// By score, a query of one term first shows the best section of each
+    /// report whose title it names (`NamedReports`), closest title first,
+    /// then every other hit in rank order; `total` is unchanged, and a
+    /// section's `rank` is its place in that order.
     public func search(_ query: Query, options: SearchOptions) throws -> SearchResult {
+        guard options.sort == .score, case .term(let term)? = query.expression else {
+            return try ranked(query, options: options)
+        }
+        let named = try index.queue.read { try NamedReports.find($0, term: term, filters: query.filters) }
+        guard !named.isEmpty else { return try ranked(query, options: options) }
+
+        // Each named report's best section: the query within the reports
+        // whose title holds the named one's (few: the named report, its
+        // versions, those that quote its title).
+        var titles: [String] = []
+        for path in named {
+            if let title = try index.queue.read({ try String.fetchOne($0, sql: "SELECT title FROM report WHERE path = ?", arguments: [path]) }),
+               !titles.contains(title) { titles.append(title) }
+        }
+        var firsts: [String: Hit] = [:]
+        for title in titles {
+            var within = query
+            within.filters.title.append(title)
+            var all = options
+            all.offset = 0
+            all.limit = nil
+            if options.detail == .full {
+                // The first hit of each report, then the text only up to the last of those wanted.
+                all.detail = .reports
+                let places = try ranked(within, options: all).hits.filter { named.contains($0.report.path) }.map(\.rank)
+                guard let last = places.max() else { continue }
+                all.detail = .full
+                all.limit = last
+            }
+            for hit in try ranked(within, options: all).hits where named.contains(hit.report.path) {
+                if firsts[hit.report.path] == nil { firsts[hit.report.path] = hit }
+            }
+        }
+        let leading = named.compactMap { firsts[$0] }
+        guard !leading.isEmpty else { return try ranked(query, options: options) }
+
+        // Then the rest, enough of it to fill the page once the leaders are taken out.
+        var rest = options
+        rest.offset = 0
+        rest.limit = options.limit.map { options.offset + $0 + leading.count }
+        var result = try ranked(query, options: rest)
+        let perReport = options.detail != .full
+        func key(_ hit: Hit) -> String { perReport ? hit.report.path : "\(hit.report.path)\n\(hit.section.line)" }
+        let taken = Set(leading.map(key))
+        var hits = leading + result.hits.filter { !taken.contains(key($0)) }
+        // A section's place; one hit per report keeps its section's rank among all.
+        if !perReport { for n in hits.indices { hits[n].rank = n + 1 } }
+        hits = Array(hits.dropFirst(options.offset))
+        if let limit = options.limit { hits = Array(hits.prefix(limit)) }
+        result.hits = hits
+        return result
+    }
+
+    private func ranked(_ query: Query, options: SearchOptions) throws -> SearchResult {
         let compiler = MatchCompiler(folding: options.folding, inHeading: query.filters.inHeading)
         let compiled = query.expression.map(compiler.compile) ?? CompiledMatch(fts: nil, exact: false)
         let evaluator = QueryEvaluator(expression: query.expression, folding: options.folding,

@@ -98,6 +98,23 @@ enum Schema {
                 CREATE INDEX section_report ON section_store(report_id, ord);
                 """)
             try createFTS(db)
+            // Titles by their bigrams, for the reports a query names
+            // (`NamedReports`); kept by triggers, whatever writes `report`.
+            try db.execute(sql: """
+                CREATE VIRTUAL TABLE report_title_fts USING fts5(
+                    title_n, content='report', content_rowid='id', tokenize='\(FTS5BigramTokenizer.name)'
+                );
+                CREATE TRIGGER report_title_insert AFTER INSERT ON report BEGIN
+                    INSERT INTO report_title_fts(rowid, title_n) VALUES (new.id, new.title_n);
+                END;
+                CREATE TRIGGER report_title_delete AFTER DELETE ON report BEGIN
+                    INSERT INTO report_title_fts(report_title_fts, rowid, title_n) VALUES ('delete', old.id, old.title_n);
+                END;
+                CREATE TRIGGER report_title_update AFTER UPDATE OF title_n ON report BEGIN
+                    INSERT INTO report_title_fts(report_title_fts, rowid, title_n) VALUES ('delete', old.id, old.title_n);
+                    INSERT INTO report_title_fts(rowid, title_n) VALUES (new.id, new.title_n);
+                END;
+                """)
         }
         return migrator
     }

@@ -1,0 +1,40 @@
+import GRDB
+import RSearchText
+import RSearchQuery
+
+/// The reports a one-term query names: `行政处罚法` names the report titled
+/// `中华人民共和国行政处罚法`, `优化营商环境条例` the one of that title. A search
+/// by score shows the best section of each first (`Searcher.search`), so
+/// that the document a reader asks for by name leads, not the many that
+/// cite it (issue 18).
+///
+/// A title names a term when it holds the term and the term is at least
+/// half of it, both folded, spaces set aside, and a title's leading
+/// `中华人民共和国` too, which laws are cited without. `经济` names no
+/// `经济特区…条例`; `乡村振兴` names the `乡村振兴促进法`.
+enum NamedReports {
+    static let citedWithout = "中华人民共和国"
+
+    /// The paths of the reports that pass `filters` and whose title names
+    /// `term`, the closest first (the shorter title), then by path; found
+    /// through `report_title_fts`, so that no title is read but those that
+    /// hold the term's bigrams.
+    static func find(_ db: Database, term: String, filters: Filters) throws -> [String] {
+        let wanted = Folding.index.string(term).filter { $0 != " " && $0 != "\u{3000}" }
+        guard !wanted.isEmpty,
+              let fts = MatchCompiler(folding: .index, inHeading: false).compile(.term(term)).fts else { return [] }
+        let report = filters.sqlConditions()
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT r.path, r.title_n FROM report_title_fts JOIN report r ON r.id = report_title_fts.rowid
+            WHERE report_title_fts MATCH ?\(report.conditions.map { " AND " + $0 }.joined())
+            """, arguments: StatementArguments([fts] + report.arguments))
+        var named: [(path: String, length: Int)] = []
+        for row in rows {
+            var title = (row[1] as String).filter { $0 != " " && $0 != "\u{3000}" }
+            if title.hasPrefix(citedWithout) { title.removeFirst(citedWithout.count) }
+            guard title.contains(wanted), title.count <= 2 * wanted.count else { continue }
+            named.append((row[0], title.count))
+        }
+        return named.sorted { ($0.length, $0.path) < ($1.length, $1.path) }.map(\.path)
+    }
+}
