@@ -17,7 +17,7 @@ public enum ResultFormats {
     }
 
     public static let csvHeader = ["report_path", "title", "year", "kind", "author", "section_path", "line", "snippet",
-                                   "match_count"]
+                                   "match_count", "duplicates"]
 
     /// A header row and one row per hit, CRLF line ends and quoting as RFC
     /// 4180 asks; `excel` puts the UTF-8 byte-order mark first, without which
@@ -31,6 +31,8 @@ public enum ResultFormats {
                 hit.report.path, m.title, m.year.map { String($0) } ?? "", m.kind ?? "", m.author ?? "",
                 hit.section.path.joined(separator: " › "), String(hit.section.line), hit.snippet.text,
                 String(hit.matches.count),
+                // The copies shown once with this hit: `path:line`, one per line.
+                hit.duplicates.map { "\($0.path):\($0.line)" }.joined(separator: "\n"),
             ])
         }
         return out

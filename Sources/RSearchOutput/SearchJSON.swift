@@ -10,6 +10,7 @@ public enum SearchJSON {
             ("section", RecordJSON.section(hit.section)),
             ("snippet", .string(hit.snippet.text)),
             ("matches", .array(hit.matches.map { .array([.int($0.lowerBound), .int($0.upperBound)]) })),
+            ("duplicates", .array(hit.duplicates.map { .object([("path", .string($0.path)), ("line", .int($0.line))]) })),
         ])
     }
 

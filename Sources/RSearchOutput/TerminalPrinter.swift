@@ -73,6 +73,9 @@ public struct TerminalPrinter {
                 for snippetLine in wrapped(hit.snippet, columns: width - indent.count).prefix(snippetLines) {
                     out += indent + snippetLine + "\n"
                 }
+                if !hit.duplicates.isEmpty {
+                    out += indent + paint(Self.alsoIn(hit.duplicates, columns: width - indent.count), .dim) + "\n"
+                }
             }
             out += "\n"
         }
@@ -142,6 +145,16 @@ public struct TerminalPrinter {
 
     /// The line after the hits: how many matched, how many are shown, and
     /// `more` (how to see the rest, in the caller's words) when not all are.
+    /// `also in 2 reports: gov_work…/2016_政府工作报告_分句.txt:161, …`: the
+    /// copies shown once with a hit, on one line of `columns`, each path cut
+    /// in the middle so that its file name stays.
+    static func alsoIn(_ copies: [SectionLocation], columns: Int) -> String {
+        let reports = Set(copies.map(\.path)).count
+        let lead = reports == 1 ? "also in 1 report: " : "also in \(reports) reports: "
+        let places = copies.map { DisplayWidth.truncateMiddle($0.path, to: 40) + ":" + String($0.line) }
+        return DisplayWidth.truncate(lead + places.joined(separator: ", "), to: columns)
+    }
+
     public func summary(_ result: SearchResult, more: String? = nil) -> String {
         if result.total == 0 { return "no matches for \(result.query)" }
         let shown = result.hits.count

@@ -16,6 +16,12 @@ public struct Hit: Sendable {
     /// report.
     public var occurrences: Int
     public var snippet: Snippet
+    /// The other sections whose text is this one's, whitespace aside, in
+    /// this or other reports, each a match of the query too, by path: shown
+    /// once, here, unless `SearchOptions.allCopies`.
+    public var duplicates: [SectionLocation] = []
+    /// The section's `SectionDigest`, which copies share (0 where unknown).
+    package var digest: Int64 = 0
 
     public init(rank: Int, score: Double, report: ReportInfo, section: SectionInfo, matches: [Range<Int>],
                 occurrences: Int? = nil, snippet: Snippet) {

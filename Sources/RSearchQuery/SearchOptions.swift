@@ -15,6 +15,10 @@ public struct SearchOptions: Sendable {
     public var sort: SortOrder = .score
     /// How much of each hit to fill in.
     public var detail: HitDetail = .full
+    /// Every copy of a passage its own hit; by default sections whose text
+    /// is the same, whitespace aside, are one hit listing the others
+    /// (`Hit.duplicates`), with `.full` detail.
+    public var allCopies = false
 
     public enum HitDetail: Sendable {
         /// Text, matches and snippet.

@@ -18,6 +18,8 @@ struct SearchCommand: ParsableCommand {
     @Flag(name: [.customShort("c"), .customLong("count")], help: "Print each matching report with its number of matches.")
     var count = false
     @Flag(name: .customLong("no-fold"), help: "Do not fold traditional and simplified characters together.") var noFold = false
+    @Flag(name: .customLong("all-copies"), help: "Show each copy of a passage as its own hit (by default, sections whose text is the same are one hit that lists the others).")
+    var allCopies = false
     @OptionGroup var filterOptions: FilterOptions
     @OptionGroup var outputOptions: OutputOptions
     @OptionGroup var locations: Locations
@@ -34,9 +36,10 @@ struct SearchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let options = SearchOptions(limit: all || filesWithMatches || count ? nil : (limit ?? 10), offset: offset, sort: sort,
+        var options = SearchOptions(limit: all || filesWithMatches || count ? nil : (limit ?? 10), offset: offset, sort: sort,
                                     context: context, folding: noFold ? .exact : .index, filters: try filterOptions.filters(),
                                     detail: filesWithMatches ? .reports : count ? .counts : .full)
+        options.allCopies = allCopies
         try Searching.run(words, options: options, view: filesWithMatches ? .files : count ? .counts : .hits,
                           output: outputOptions.target, engine: locations.engine)
     }

@@ -38,11 +38,19 @@ public struct Searcher: Sendable {
     /// Searches for a parsed query; the result's `query` is empty, for the
     /// caller to set to the text it parsed.
     ///
+    /// With `.full` detail, each passage once: a hit stands for every
+    /// section whose text is its own, whitespace aside (`Searcher+Copies`),
+    /// unless `options.allCopies`. `total` counts every matching section.
+    public func search(_ query: Query, options: SearchOptions) throws -> SearchResult {
+        guard options.detail == .full, !options.allCopies else { return try namedFirst(query, options: options) }
+        return try eachPassageOnce(query, options: options)
+    }
+
     /// By score, a query of one term first shows the best section of each
     /// report whose title it names (`NamedReports`), closest title first,
     /// then every other hit in rank order; `total` is unchanged, and a
     /// section's `rank` is its place in that order.
-    public func search(_ query: Query, options: SearchOptions) throws -> SearchResult {
+    func namedFirst(_ query: Query, options: SearchOptions) throws -> SearchResult {
         guard options.sort == .score, case .term(let term)? = query.expression else {
             return try ranked(query, options: options)
         }
@@ -451,7 +459,7 @@ public struct Searcher: Sendable {
         }
         let metadata = ReportMetadata(
             title: row.title, year: row.year, date: row.date, kind: row.kind, author: row.author, unit: row.unit)
-        return Hit(
+        var hit = Hit(
             rank: rank, score: -score,
             report: ReportInfo(path: row.path, metadata: metadata),
             section: SectionInfo(path: SectionPath.decode(String(scalarValues: section.path)),
@@ -460,6 +468,8 @@ public struct Searcher: Sendable {
             matches: matches,
             occurrences: occurrences,
             snippet: snippet)
+        hit.digest = row.digest
+        return hit
     }
 }
 

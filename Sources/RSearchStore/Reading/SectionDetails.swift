@@ -20,12 +20,13 @@ struct SectionDetails {
     var kind: String?
     var author: String?
     var unit: String?
+    var digest: Int64
 
     /// The details of each of `ids` that is a live section, keyed by id.
     static func fetch(_ db: Database, ids: [Int64]) throws -> [Int64: SectionDetails] {
         guard !ids.isEmpty else { return [:] }
         let statement = try db.makeStatement(sql: """
-            SELECT s.line, s.body, r.path, r.title, r.year, r.date, r.kind, r.author, r.unit
+            SELECT s.line, s.body, r.path, r.title, r.year, r.date, r.kind, r.author, r.unit, s.digest
             FROM section_store s JOIN report r ON r.id = s.report_id WHERE s.id = ?
             """)
         let handle = statement.sqliteStatement
@@ -45,7 +46,7 @@ struct SectionDetails {
             result[id] = SectionDetails(
                 line: Int(sqlite3_column_int64(handle, 0)), body: body, path: text(2) ?? "", title: text(3) ?? "",
                 year: sqlite3_column_type(handle, 4) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(handle, 4)),
-                date: text(5), kind: text(6), author: text(7), unit: text(8))
+                date: text(5), kind: text(6), author: text(7), unit: text(8), digest: sqlite3_column_int64(handle, 9))
         }
         return result
     }

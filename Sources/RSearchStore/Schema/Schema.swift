@@ -60,7 +60,9 @@ enum Schema {
                     ord INTEGER NOT NULL,
                     line INTEGER NOT NULL,
                     -- Heading path, heading and text, compressed (StoredSection).
-                    body BLOB NOT NULL
+                    body BLOB NOT NULL,
+                    -- The text's SectionDigest: copies of a passage share it.
+                    digest INTEGER NOT NULL
                 );
                 -- The sections as text, for every reader but the search's hot
                 -- loops, and the content of section_fts.
@@ -96,6 +98,7 @@ enum Schema {
                 CREATE TABLE variant_posting (key INTEGER PRIMARY KEY, postings BLOB NOT NULL);
                 CREATE TABLE variant_posting_block (block INTEGER PRIMARY KEY, removed INTEGER NOT NULL);
                 CREATE INDEX section_report ON section_store(report_id, ord);
+                CREATE INDEX section_digest ON section_store(digest);
                 """)
             try createFTS(db)
             // Titles by their bigrams, for the reports a query names

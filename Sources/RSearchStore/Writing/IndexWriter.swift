@@ -32,7 +32,7 @@ final class IndexWriter {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         insertSection = try db.makeStatement(sql: """
-            INSERT INTO section_store (report_id, ord, line, body) VALUES (?, ?, ?, ?)
+            INSERT INTO section_store (report_id, ord, line, body, digest) VALUES (?, ?, ?, ?, ?)
             """)
         insertSkipped = try db.makeStatement(sql: """
             INSERT OR REPLACE INTO skipped_file (path, size, mtime, reason, hash) VALUES (?, ?, ?, ?, ?)
@@ -71,7 +71,8 @@ final class IndexWriter {
             }
             var bulkRows: [FTS5BulkLoad.SectionText] = []
             for (n, section) in document.sections.enumerated() {
-                try insertSection.execute(arguments: [reportID, firstOrdinal + n, section.line, loaded.storedSections[n]])
+                try insertSection.execute(arguments: [reportID, firstOrdinal + n, section.line, loaded.storedSections[n],
+                                                     loaded.digests[n]])
                 let id = db.lastInsertedRowID
                 bulkRows.append(FTS5BulkLoad.SectionText(id: id, heading: section.heading, text: section.text))
                 try postings.added(id: id, counts: loaded.characterCounts[n].characters)

@@ -9,18 +9,22 @@ struct PreparedFile: Sendable {
     let loaded: LoadedFile
     let characterCounts: [CharacterPostings.SectionCounts]
     let storedSections: [Data]
+    /// Each section's `SectionDigest`.
+    let digests: [Int64]
 
     init(_ loaded: LoadedFile) {
         self.loaded = loaded
         guard case .document(let document, _) = loaded.content else {
             characterCounts = []
             storedSections = []
+            digests = []
             weight = 0
             return
         }
         var counter = CharacterPostings.Counter()
         characterCounts = document.sections.map { counter.counts(heading: $0.heading, text: $0.text) }
         storedSections = document.sections.map { StoredSection.encode(path: $0.path, heading: $0.heading, text: $0.text) }
+        digests = document.sections.map { SectionDigest.of($0.text) }
         let countStride = MemoryLayout<CharacterPostings.Count>.stride
         weight = document.sections.reduce(0) { $0 + $1.text.utf8.count + $1.heading.utf8.count }
             + characterCounts.reduce(0) { $0 + ($1.characters.count + $1.variants.count) * countStride }

@@ -95,6 +95,7 @@ import ZIPFoundation
 
     func paths(_ query: String) throws -> Set<String> {
         var options = SearchOptions()
+        options.allCopies = true
         options.limit = nil
         let result = try Self.built.get().searcher.search(query, options: options)
         for hit in result.hits {
@@ -117,6 +118,7 @@ import ZIPFoundation
 
     @Test func sectionsAndLinesAreTheSameWhateverTheEncoding() throws {
         var options = SearchOptions()
+        options.allCopies = true
         options.limit = nil
         let hits = try Self.built.get().searcher.search("严格落实", options: options).hits
         let reference = try #require(hits.first { $0.report.path == "utf8.txt" })
@@ -131,6 +133,7 @@ import ZIPFoundation
 
     @Test func wordHeadingsNest() throws {
         var options = SearchOptions()
+        options.allCopies = true
         options.limit = nil
         let hits = try Self.built.get().searcher.search("责任制 title:工作总结", options: options).hits
         let hit = try #require(hits.first)
@@ -142,6 +145,7 @@ import ZIPFoundation
 
     @Test func markdownFrontMatterAndHeadings() throws {
         var options = SearchOptions()
+        options.allCopies = true
         options.limit = nil
         let hit = try #require(try Self.built.get().searcher.search("学习 title:会议纪要", options: options).hits.first)
         #expect(hit.section.path == ["概述", "细节", "一是学习"])
@@ -179,6 +183,7 @@ import ZIPFoundation
         #expect(summary.skipped.count == 10_000)
         #expect(summary.skipped.allSatisfy { $0.path.hasPrefix("empty/e") && $0.reason == "empty file" })
         var options = SearchOptions()
+        options.allCopies = true
         options.limit = nil
         let hit = try #require(try Searcher(index: IndexDatabase(path: destination)).search("\"第99999项\"", options: options).hits.first)
         let text = Array(hit.section.text.unicodeScalars)

@@ -127,10 +127,11 @@ import Testing
     }
 
     @Test func jsonFollowsTheSchemaByteForByte() {
-        let one = SearchResult(query: "意识形态", total: 1, hits: [Self.hit(1, Self.bare, path: ["一、总则"], line: 3,
-                                                                         text: "一、总则\n意识形态/\"", term: "意识形态")])
+        var hit = Self.hit(1, Self.bare, path: ["一、总则"], line: 3, text: "一、总则\n意识形态/\"", term: "意识形态")
+        hit.duplicates = [SectionLocation(path: "b/副本.txt", line: 7)]
+        let one = SearchResult(query: "意识形态", total: 2, hits: [hit])
         #expect(SearchJSON.result(one).serialized() == #"""
-            {"query":"意识形态","total":1,"hits":[{"rank":1,"score":10.0,"report":{"path":"a/无题.txt","title":"无题","year":null,"date":null,"kind":null,"author":null,"unit":null},"section":{"path":["一、总则"],"heading":"一、总则","line":3,"text":"一、总则\n意识形态/\""},"snippet":"一、总则 意识形态/\"","matches":[[5,9]]}]}
+            {"query":"意识形态","total":2,"hits":[{"rank":1,"score":10.0,"report":{"path":"a/无题.txt","title":"无题","year":null,"date":null,"kind":null,"author":null,"unit":null},"section":{"path":["一、总则"],"heading":"一、总则","line":3,"text":"一、总则\n意识形态/\""},"snippet":"一、总则 意识形态/\"","matches":[[5,9]],"duplicates":[{"path":"b/副本.txt","line":7}]}]}
             """#)
     }
 
@@ -144,14 +145,38 @@ import Testing
         }
     }
 
+    /// A hit standing for copies lists them: on the terminal one dim line
+    /// within the width, each path cut in the middle; in CSV one cell, a
+    /// `path:line` per line.
+    @Test func copiesShownOnceAreListedOnTheHit() {
+        var hit = Self.hit(1, Self.bare, path: ["一、总则"], line: 3, text: "一、总则\n意识形态工作", term: "意识形态")
+        hit.duplicates = [SectionLocation(path: "gov_work_reports_national_tmx_2008_2022/2016_政府工作报告_分句.txt", line: 161),
+                          SectionLocation(path: "b/副本.txt", line: 7)]
+        let result = SearchResult(query: "意识形态", total: 3, hits: [hit])
+        for width in [40, 80, 120] {
+            let lines = TerminalPrinter(color: false, width: width).render(result).split(separator: "\n").map(String.init)
+            let also = lines.filter { $0.contains("also in 2 reports: ") }
+            #expect(also.count == 1, "width \(width)")
+            #expect(lines.allSatisfy { DisplayWidth.of($0) <= width }, "width \(width)")
+            if width >= 120 {
+                #expect(also.first?.contains("2016_政府工作报告_分句.txt:161") == true && also.first?.contains("b/副本.txt:7") == true)
+            }
+        }
+        let plain = TerminalPrinter(color: false, width: 80).render(SearchResult(query: "意识形态", total: 1, hits: [Self.hit(1, Self.bare, path: ["一、总则"], line: 3, text: "一、总则\n意识形态工作", term: "意识形态")]))
+        #expect(!plain.contains("also in"))
+        let rows = ResultFormats.csv(result).components(separatedBy: "\r\n")
+        #expect(rows[0].hasSuffix(",match_count,duplicates"))
+        #expect(rows[1].hasSuffix(",\"gov_work_reports_national_tmx_2008_2022/2016_政府工作报告_分句.txt:161\nb/副本.txt:7\""))
+    }
+
     @Test func csvQuotesWhatRFC4180RequiresAndEndsLinesWithCRLF() {
         let csv = ResultFormats.csv(Self.result)
         let rows = csv.components(separatedBy: "\r\n")
-        #expect(rows[0] == "report_path,title,year,kind,author,section_path,line,snippet,match_count")
+        #expect(rows[0] == "report_path,title,year,kind,author,section_path,line,snippet,match_count,duplicates")
         #expect(rows[1] == "work_report_seed/2022_书记_述职报告.txt,局机关党委书记2022年度抓基层党建工作述职报告,2022,述职报告,局机关党委书记,"
-            + "一、主要工作 › 三是抓实党建阵地，筑牢意识形态根基,6,三是抓实党建阵地，筑牢意识形态根基。积极营造意识形态氛围。,2")
+            + "一、主要工作 › 三是抓实党建阵地，筑牢意识形态根基,6,三是抓实党建阵地，筑牢意识形态根基。积极营造意识形态氛围。,2,")
         // A comma and quotes in the snippet: quoted, quotes doubled; no year, kind, author: empty.
-        #expect(rows[2] == #"a/无题.txt,无题,,,,,1,"意识形态, ""引号"" 第二行",1"#)
+        #expect(rows[2] == #"a/无题.txt,无题,,,,,1,"意识形态, ""引号"" 第二行",1,"#)
         #expect(csv.hasSuffix("\r\n") && !csv.hasPrefix("\u{FEFF}"))
         #expect(ResultFormats.csv(Self.result, excel: true).hasPrefix("\u{FEFF}report_path,"))
         #expect(ResultFormats.csvRow(["a\nb", "c\rd", "e"]) == "\"a\nb\",\"c\rd\",e\r\n")

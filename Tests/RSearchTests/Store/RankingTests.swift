@@ -48,6 +48,7 @@ import Testing
                       limit: Int = 10, fts: String? = nil) throws -> Int
     {
         var options = SearchOptions()
+        options.allCopies = true
         options.offset = offset
         options.limit = limit
         options.folding = folding
@@ -101,6 +102,7 @@ import Testing
             if query.hasSuffix("、") { #expect(confirmed.count < candidates, "some candidates for \(query) fail") }
             for (offset, limit) in [(0, 10), (4, 6), (0, 1000)] {
                 var options = SearchOptions()
+                options.allCopies = true
                 options.offset = offset
                 options.limit = limit
                 let result = try searcher.search(query, options: options)

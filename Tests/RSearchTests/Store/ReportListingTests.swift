@@ -12,6 +12,7 @@ import Testing
 @Suite struct ReportListingTests {
     static func check(_ searcher: Searcher, _ query: String) throws -> Int {
         var all = SearchOptions()
+        all.allCopies = true
         all.limit = nil
         let full = try searcher.search(query, options: all)
         var firsts: [Hit] = []
@@ -19,6 +20,7 @@ import Testing
         for hit in full.hits where seen.insert(hit.report.path).inserted { firsts.append(hit) }
         for (offset, limit) in [(0, nil), (0, 5), (7, 20), (firsts.count - 1, nil)] as [(Int, Int?)] {
             var options = SearchOptions()
+            options.allCopies = true
             options.detail = .reports
             options.offset = max(offset, 0)
             options.limit = limit
@@ -91,6 +93,7 @@ import Testing
                 }
                 for (offset, limit) in [(0, 10), (95, 30), (0, 5_000)] {
                     var options = SearchOptions()
+                    options.allCopies = true
                     options.sort = order
                     options.offset = offset
                     options.limit = limit
@@ -116,6 +119,7 @@ import Testing
     static func checkCounts(_ searcher: Searcher, _ query: String, folding: Folding = .index,
                             sort: SearchOptions.SortOrder = .score) throws -> Int {
         var all = SearchOptions()
+        all.allCopies = true
         all.limit = nil
         all.folding = folding
         all.sort = sort

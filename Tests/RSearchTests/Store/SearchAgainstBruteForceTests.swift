@@ -59,6 +59,7 @@ import Testing
 
     func reportsFound(_ query: String, _ searcher: Searcher) throws -> (Set<String>, SearchResult) {
         var options = SearchOptions()
+        options.allCopies = true
         options.limit = nil
         let result = try searcher.search("\"\(query)\"", options: options)
         return (Set(result.hits.map(\.report.path)), result)
@@ -111,6 +112,7 @@ import Testing
         let searcher = try Fixtures.shippedSearcher()
         for query in ["意识形态", "党", "年", "2022年", "gdp", "Ｇ", "两个确立", "改革开放", "5g", "经济"] {
             var options = SearchOptions()
+            options.allCopies = true
             options.limit = nil
             let result = try searcher.search(query, options: options)
             #expect(result.total > 0, "\(query)")

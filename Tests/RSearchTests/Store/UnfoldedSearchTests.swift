@@ -60,6 +60,7 @@ import Testing
 
     func search(_ searcher: Searcher, _ q: String, folding: Folding, limit: Int? = nil, offset: Int = 0) throws -> SearchResult {
         var options = SearchOptions()
+        options.allCopies = true
         options.limit = limit
         options.offset = offset
         options.folding = folding

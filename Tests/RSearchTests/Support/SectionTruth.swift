@@ -82,6 +82,7 @@ extension Searcher {
     /// Every matching section, as truth keys, and the reported total.
     func allKeys(_ query: String, folding: Folding = .index) throws -> (Set<SectionTruth.Key>, Int, [Hit]) {
         var options = SearchOptions()
+        options.allCopies = true
         options.limit = nil
         options.folding = folding
         let result = try search(query, options: options)
