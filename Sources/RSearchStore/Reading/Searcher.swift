@@ -238,7 +238,7 @@ public struct Searcher: Sendable {
                     let details = try SectionDetails.fetch(db, ids: best.map(\.id))
                     let hits = try best.compactMap { r in
                         try details[r.id].map {
-                            try makeHit($0, score: r.score, rank: r.rank, folded: nil, evaluator, options,
+                            try makeHit(db, $0, score: r.score, rank: r.rank, folded: nil, evaluator, options,
                                         occurrences: sums.flatMap { sums in listing.report(of: r.id).map { sums[$0] } })
                         }
                     }
@@ -261,7 +261,7 @@ public struct Searcher: Sendable {
                 let details = try SectionDetails.fetch(db, ids: firsts.map(\.id))
                 let hits = try firsts.compactMap { f in
                     try details[f.id].map {
-                        try makeHit($0, score: f.score, rank: f.rank, folded: nil, evaluator, options,
+                        try makeHit(db, $0, score: f.score, rank: f.rank, folded: nil, evaluator, options,
                                     occurrences: occurrences == nil ? nil : f.members.reduce(0) { $0 + count(of: $1)! })
                     }
                 }
@@ -271,7 +271,7 @@ public struct Searcher: Sendable {
             let details = try SectionDetails.fetch(db, ids: ranked.map(\.id))
             let hits = try ranked.enumerated().compactMap { n, r in
                 try details[r.id].map {
-                    try makeHit($0, score: r.score, rank: first + n + 1, folded: nil, evaluator, options, occurrences: count(of: r.id))
+                    try makeHit(db, $0, score: r.score, rank: first + n + 1, folded: nil, evaluator, options, occurrences: count(of: r.id))
                 }
             }
             return SearchResult(query: "", total: total, hits: perReport ? Self.onePerReport(hits, options) : hits)
@@ -321,7 +321,7 @@ public struct Searcher: Sendable {
         let details = try SectionDetails.fetch(db, ids: confirmed.map(\.id))
         for (n, c) in confirmed.enumerated() {
             if let row = details[c.id] {
-                hits.append(try makeHit(row, score: c.score, rank: window + n + 1, folded: c.folded, evaluator, options,
+                hits.append(try makeHit(db, row, score: c.score, rank: window + n + 1, folded: c.folded, evaluator, options,
                                         occurrences: c.count))
             }
         }
@@ -430,11 +430,12 @@ public struct Searcher: Sendable {
     }
 
     /// A hit from its details: the section decoded once, its text
-    /// only when the hit shows it, as scalar values that fold and cut the
+    /// only when the hit shows it (a bare heading's snippet going on into
+    /// the first passage under it), as scalar values that fold and cut the
     /// snippet directly, not through the `section` view, whose every column
     /// would decode it again.
     /// `occurrences`: the count `-c` takes, where already known.
-    private func makeHit(_ row: SectionDetails, score: Double, rank: Int, folded: [UInt32]?, _ evaluator: QueryEvaluator,
+    private func makeHit(_ db: Database, _ row: SectionDetails, score: Double, rank: Int, folded: [UInt32]?, _ evaluator: QueryEvaluator,
                          _ options: SearchOptions, occurrences: Int? = nil) throws -> Hit {
         let needsText = options.detail == .full || (options.detail == .counts && occurrences == nil)
         guard let section = row.body.withUnsafeBytes({ StoredSection.decode($0, text: needsText) })
@@ -450,7 +451,13 @@ public struct Searcher: Sendable {
         switch options.detail {
         case .full:
             matches = evaluator.highlights(in: foldedText())
-            snippet = Snippet(scalarValues: section.text, matches: matches, context: options.context)
+            // A bare heading shows the passage under it after itself.
+            var shown = section.text
+            if !SectionDetails.hasBody(heading: section.heading, text: section.text), !section.heading.isEmpty,
+               let below = try SectionDetails.passageBelow(db, id: row.id, path: section.path) {
+                shown += [UInt32(("\n" as Unicode.Scalar).value)] + below
+            }
+            snippet = Snippet(scalarValues: shown, matches: matches, context: options.context)
         case .counts:
             // No snippet; the matches only to count them.
             if occurrences == nil { matches = evaluator.highlights(in: foldedText()) }

@@ -11,6 +11,7 @@ import GRDBSQLite
 /// interface rather than as GRDB rows: `Row.fetchAll` copies every row with
 /// its column names, which was a third of `rsearch 党 -c` (1,903 hits, perf).
 struct SectionDetails {
+    var id: Int64
     var line: Int
     var body: Data
     var path: String
@@ -44,10 +45,39 @@ struct SectionDetails {
             let count = Int(sqlite3_column_bytes(handle, 1))
             let body = count == 0 ? Data() : Data(bytes: sqlite3_column_blob(handle, 1), count: count)
             result[id] = SectionDetails(
-                line: Int(sqlite3_column_int64(handle, 0)), body: body, path: text(2) ?? "", title: text(3) ?? "",
+                id: id, line: Int(sqlite3_column_int64(handle, 0)), body: body, path: text(2) ?? "", title: text(3) ?? "",
                 year: sqlite3_column_type(handle, 4) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(handle, 4)),
                 date: text(5), kind: text(6), author: text(7), unit: text(8), digest: sqlite3_column_int64(handle, 9))
         }
         return result
+    }
+
+    /// The text of the first section under section `id` (whose heading path
+    /// is `path`, its scalars) that has a body of its own: what a hit on a
+    /// bare heading shows below it. nil when the next section with a body
+    /// is not under it, or none follows within a few.
+    static func passageBelow(_ db: Database, id: Int64, path: [UInt32]) throws -> [UInt32]? {
+        let separator = UInt32(("\n" as Unicode.Scalar).value)
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT body FROM section_store
+            WHERE report_id = (SELECT report_id FROM section_store WHERE id = ?1)
+              AND ord > (SELECT ord FROM section_store WHERE id = ?1)
+            ORDER BY ord LIMIT 8
+            """, arguments: [id])
+        while let row = try rows.next() {
+            let body: Data = row[0]
+            guard let section = body.withUnsafeBytes({ StoredSection.decode($0, text: true) }) else { throw StoredSection.damaged }
+            let under = section.path.count > path.count + 1 && section.path.starts(with: path)
+                && section.path[path.count] == separator
+            guard under || path.isEmpty else { return nil }
+            if hasBody(heading: section.heading, text: section.text) { return section.text }
+        }
+        return nil
+    }
+
+    /// Whether a section's text holds more than its heading, whitespace aside.
+    static func hasBody(heading: [UInt32], text: [UInt32]) -> Bool {
+        let body = text.starts(with: heading) ? text.dropFirst(heading.count) : text[...]
+        return body.contains { !SectionDigest.isWhitespace($0) }
     }
 }

@@ -165,6 +165,27 @@ import Testing
         #expect(try searcher.search("测绘管理法 title:条例").hits.allSatisfy { $0.report.path != law })
     }
 
+    /// A hit on a bare heading shows, after it, the first passage under it;
+    /// the hit's text and matches stay the heading's own.
+    @Test func aBareHeadingShowsThePassageUnderIt() throws {
+        let searcher = try Fixtures.smallIndex("rsearch-heading-passage") { corpus in
+            try "某市条例\n\n第一章 总则\n\n第一条 为了规范管理，制定本条例。\n\n第二章 附则\n\n第三章 罚则\n\n第九条 违反本条例的，依法处理。\n"
+                .write(to: corpus.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
+        }
+        let hits = try searcher.search("则 in:heading", options: SearchOptions(limit: nil)).hits
+        func hit(_ heading: String) throws -> Hit { try #require(hits.first { $0.section.heading == heading }) }
+        let general = try hit("第一章 总则")
+        #expect(general.snippet.text.hasPrefix("第一章 总则"))
+        #expect(general.snippet.text.contains("第一条 为了规范管理"), "\(general.snippet.text)")
+        #expect(general.section.text == "第一章 总则" && general.matches == [5..<6])
+        // The next section with a body is not under 第二章: nothing is added.
+        #expect(try hit("第二章 附则").snippet.text == "第二章 附则")
+        #expect(try hit("第三章 罚则").snippet.text.contains("第九条 违反本条例的"))
+        // A section with a body of its own shows only itself.
+        let article = try #require(try searcher.search("违反本条例").hits.first)
+        #expect(article.snippet.text == article.section.text)
+    }
+
     /// The digest's whitespace is Unicode's, for every scalar.
     @Test func theDigestsWhitespaceIsUnicodes() {
         for v in UInt32(0)...0x10FFFF {
