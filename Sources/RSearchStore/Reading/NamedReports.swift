@@ -15,26 +15,27 @@ import RSearchQuery
 enum NamedReports {
     static let citedWithout = "中华人民共和国"
 
-    /// The paths of the reports that pass `filters` and whose title names
-    /// `term`, the closest first (the shorter title), then by path; found
+    /// The reports that pass `filters` and whose title names `term`, the
+    /// closest first (the shorter title), then by path; found
     /// through `report_title_fts`, so that no title is read but those that
-    /// hold the term's bigrams.
-    static func find(_ db: Database, term: String, filters: Filters) throws -> [String] {
+    /// hold the term's bigrams, and none returned that is too long to name it.
+    static func find(_ db: Database, term: String, filters: Filters) throws -> [(id: Int64, path: String, title: String)] {
         let wanted = Folding.index.string(term).filter { $0 != " " && $0 != "\u{3000}" }
         guard !wanted.isEmpty,
               let fts = MatchCompiler(folding: .index, inHeading: false).compile(.term(term)).fts else { return [] }
         let report = filters.sqlConditions()
         let rows = try Row.fetchAll(db, sql: """
-            SELECT r.path, r.title_n FROM report_title_fts JOIN report r ON r.id = report_title_fts.rowid
-            WHERE report_title_fts MATCH ?\(report.conditions.map { " AND " + $0 }.joined())
-            """, arguments: StatementArguments([fts] + report.arguments))
-        var named: [(path: String, length: Int)] = []
+            SELECT r.path, r.title_n, r.id, r.title FROM report_title_fts JOIN report r ON r.id = report_title_fts.rowid
+            WHERE report_title_fts MATCH ?
+              AND length(replace(replace(r.title_n, ' ', ''), '\u{3000}', '')) <= ? + \(citedWithout.count)\(report.conditions.map { " AND " + $0 }.joined())
+            """, arguments: StatementArguments([fts, 2 * wanted.count] + report.arguments))
+        var named: [(report: (id: Int64, path: String, title: String), length: Int)] = []
         for row in rows {
             var title = (row[1] as String).filter { $0 != " " && $0 != "\u{3000}" }
             if title.hasPrefix(citedWithout) { title.removeFirst(citedWithout.count) }
             guard title.contains(wanted), title.count <= 2 * wanted.count else { continue }
-            named.append((row[0], title.count))
+            named.append(((row[2], row[0], row[3]), title.count))
         }
-        return named.sorted { ($0.length, $0.path) < ($1.length, $1.path) }.map(\.path)
+        return named.sorted { ($0.length, $0.report.path) < ($1.length, $1.report.path) }.map(\.report)
     }
 }

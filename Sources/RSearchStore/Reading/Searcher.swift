@@ -56,15 +56,82 @@ public struct Searcher: Sendable {
         }
         let named = try index.queue.read { try NamedReports.find($0, term: term, filters: query.filters) }
         guard !named.isEmpty else { return try ranked(query, options: options) }
+        let paths = named.map(\.path)
+        let perReport = options.detail != .full
 
-        // Each named report's best section: the query within the reports
-        // whose title holds the named one's (few: the named report, its
-        // versions, those that quote its title).
-        var titles: [String] = []
-        for path in named {
-            if let title = try index.queue.read({ try String.fetchOne($0, sql: "SELECT title FROM report WHERE path = ?", arguments: [path]) }),
-               !titles.contains(title) { titles.append(title) }
+        // Every report listed (`-l`, `-c`): the named ones moved to the front.
+        if perReport && options.limit == nil {
+            var result = try ranked(query, options: SearchOptions(limit: nil, sort: options.sort, context: options.context,
+                                                                  folding: options.folding, filters: options.filters,
+                                                                  detail: options.detail))
+            let place = Dictionary(uniqueKeysWithValues: paths.enumerated().map { ($1, $0) })
+            let leading = result.hits.filter { place[$0.report.path] != nil }.sorted { place[$0.report.path]! < place[$1.report.path]! }
+            result.hits = Array((leading + result.hits.filter { place[$0.report.path] == nil }).dropFirst(options.offset))
+            return result
         }
+
+        let leading = try bestSections(of: named, query, options)
+        guard !leading.isEmpty else { return try ranked(query, options: options) }
+        // Then the rest, enough of it to fill the page once the leaders are taken out.
+        var rest = options
+        rest.offset = 0
+        rest.limit = options.limit.map { options.offset + $0 + leading.count }
+        var result = try ranked(query, options: rest)
+        func key(_ hit: Hit) -> String { perReport ? hit.report.path : "\(hit.report.path)\n\(hit.section.line)" }
+        let taken = Set(leading.map(key))
+        var hits = leading + result.hits.filter { !taken.contains(key($0)) }
+        // A section's place; one hit per report keeps its section's rank among all.
+        if !perReport { for n in hits.indices { hits[n].rank = n + 1 } }
+        hits = Array(hits.dropFirst(options.offset))
+        if let limit = options.limit { hits = Array(hits.prefix(limit)) }
+        result.hits = hits
+        return result
+    }
+
+    /// The best section of each named report, in their order, as hits of
+    /// the detail asked for. A phrase the index answers exactly is ranked
+    /// in one pass within the reports' rowid ranges; any other term, by a
+    /// search within the reports whose title holds each named title.
+    private func bestSections(of named: [(id: Int64, path: String, title: String)], _ query: Query,
+                              _ options: SearchOptions) throws -> [Hit] {
+        let compiled = MatchCompiler(folding: options.folding, inHeading: query.filters.inHeading)
+            .compile(query.expression!)
+        if options.detail == .full, options.folding == .index, compiled.onePhrase, compiled.exact, let fts = compiled.fts {
+            let found: [Hit]? = try index.queue.read { db in
+                var ranges: [ClosedRange<Int64>] = []
+                for report in named {
+                    let row = try Row.fetchOne(db, sql: """
+                        SELECT min(id), max(id), count(*) FROM section_store WHERE report_id = ?
+                        """, arguments: [report.id])
+                    guard let low = row?[0] as Int64?, let high = row?[1] as Int64?, let n = row?[2] as Int64?,
+                          high - low + 1 == n else { return nil }
+                    ranges.append(low...high)
+                }
+                let within = SectionRanges(ranges)
+                let rows = try rankOnePhrase(db, compiled, match: fts, wanted: .max, within: within).best
+                // The best of each report: the higher score, then the earlier section.
+                var best: [Int: (id: Int64, score: Double)] = [:]
+                for row in rows {
+                    guard let r = within.index(of: row.id) else { continue }
+                    if let b = best[r], b.score < row.score || (b.score == row.score && b.id < row.id) { continue }
+                    best[r] = row
+                }
+                let order = ranges.enumerated().sorted { $0.element.lowerBound < $1.element.lowerBound }.map(\.offset)
+                let chosen = named.indices.compactMap { n -> (id: Int64, score: Double)? in
+                    order.firstIndex(of: n).flatMap { best[$0] }
+                }
+                let evaluator = QueryEvaluator(expression: query.expression, folding: options.folding,
+                                               inHeading: query.filters.inHeading)
+                let details = try SectionDetails.fetch(db, ids: chosen.map(\.id))
+                return try chosen.compactMap { c in
+                    try details[c.id].map { try makeHit(db, $0, score: c.score, rank: 0, folded: nil, evaluator, options) }
+                }
+            }
+            if let found { return found }
+        }
+        let paths = Set(named.map(\.path))
+        var titles: [String] = []
+        for report in named where !titles.contains(report.title) { titles.append(report.title) }
         var firsts: [String: Hit] = [:]
         for title in titles {
             var within = query
@@ -75,33 +142,16 @@ public struct Searcher: Sendable {
             if options.detail == .full {
                 // The first hit of each report, then the text only up to the last of those wanted.
                 all.detail = .reports
-                let places = try ranked(within, options: all).hits.filter { named.contains($0.report.path) }.map(\.rank)
+                let places = try ranked(within, options: all).hits.filter { paths.contains($0.report.path) }.map(\.rank)
                 guard let last = places.max() else { continue }
                 all.detail = .full
                 all.limit = last
             }
-            for hit in try ranked(within, options: all).hits where named.contains(hit.report.path) {
+            for hit in try ranked(within, options: all).hits where paths.contains(hit.report.path) {
                 if firsts[hit.report.path] == nil { firsts[hit.report.path] = hit }
             }
         }
-        let leading = named.compactMap { firsts[$0] }
-        guard !leading.isEmpty else { return try ranked(query, options: options) }
-
-        // Then the rest, enough of it to fill the page once the leaders are taken out.
-        var rest = options
-        rest.offset = 0
-        rest.limit = options.limit.map { options.offset + $0 + leading.count }
-        var result = try ranked(query, options: rest)
-        let perReport = options.detail != .full
-        func key(_ hit: Hit) -> String { perReport ? hit.report.path : "\(hit.report.path)\n\(hit.section.line)" }
-        let taken = Set(leading.map(key))
-        var hits = leading + result.hits.filter { !taken.contains(key($0)) }
-        // A section's place; one hit per report keeps its section's rank among all.
-        if !perReport { for n in hits.indices { hits[n].rank = n + 1 } }
-        hits = Array(hits.dropFirst(options.offset))
-        if let limit = options.limit { hits = Array(hits.prefix(limit)) }
-        result.hits = hits
-        return result
+        return named.compactMap { firsts[$0.path] }
     }
 
     private func ranked(_ query: Query, options: SearchOptions) throws -> SearchResult {
