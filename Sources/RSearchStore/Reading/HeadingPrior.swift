@@ -31,12 +31,17 @@ enum HeadingPrior {
         isHeadingOnly(text: text, heading: heading) ? factor : 1.0
     }
 
+    /// Whether a section with these token counts per FTS column (in the
+    /// table's order) is only a heading.
+    static func isHeadingOnly(columns: [UInt64]) -> Bool {
+        isHeadingOnly(text: columns.count > textColumn ? columns[textColumn] : 0,
+                      heading: columns.count > headingColumn ? columns[headingColumn] : 0)
+    }
+
     /// The multiplier and total length of a `%_docsize` record.
     static func of(sizes bytes: UnsafeRawBufferPointer) -> (prior: Double, length: UInt32) {
         let columns = SectionLengths.columnSizes(bytes)
-        let text = columns.count > textColumn ? columns[textColumn] : 0
-        let heading = columns.count > headingColumn ? columns[headingColumn] : 0
-        return (of(text: text, heading: heading), UInt32(clamping: columns.reduce(0, &+)))
+        return (isHeadingOnly(columns: columns) ? factor : 1.0, UInt32(clamping: columns.reduce(0, &+)))
     }
 
     /// `rsearch_heading_prior(sz)`: the multiplier of the section whose

@@ -20,7 +20,7 @@ enum NamedReports {
     /// through `report_title_fts`, so that no title is read but those that
     /// hold the term's bigrams, and none returned that is too long to name it.
     static func find(_ db: Database, term: String, filters: Filters) throws -> [(id: Int64, path: String, title: String)] {
-        let wanted = Folding.index.string(term).filter { $0 != " " && $0 != "\u{3000}" }
+        let wanted = Folding.index.string(term).withoutSpaces
         guard !wanted.isEmpty,
               let fts = MatchCompiler(folding: .index, inHeading: false).compile(.term(term)).fts else { return [] }
         let report = filters.sqlConditions()
@@ -31,7 +31,7 @@ enum NamedReports {
             """, arguments: StatementArguments([fts, 2 * wanted.count] + report.arguments))
         var named: [(report: (id: Int64, path: String, title: String), length: Int)] = []
         for row in rows {
-            var title = (row[1] as String).filter { $0 != " " && $0 != "\u{3000}" }
+            var title = (row[1] as String).withoutSpaces
             if title.hasPrefix(citedWithout) { title.removeFirst(citedWithout.count) }
             guard title.contains(wanted), title.count <= 2 * wanted.count else { continue }
             named.append(((row[2], row[0], row[3]), title.count))

@@ -66,14 +66,16 @@ extension Searcher {
             SELECT r.path, s.line, s.body FROM section_store s JOIN report r ON r.id = s.report_id
             WHERE s.digest = ?\(report.conditions.map { " AND " + $0 }.joined())
             """, arguments: StatementArguments([hit.digest] + report.arguments))
+        let shown = SectionDigest.key(hit.section.text)
         var copies: [SectionLocation] = []
         for row in rows {
             let location = SectionLocation(path: row[0], line: row[1])
             guard location != SectionLocation(path: hit.report.path, line: hit.section.line) else { continue }
             let body: Data = row[2]
             guard let section = body.withUnsafeBytes({ StoredSection.decode($0, text: true) }) else { throw StoredSection.damaged }
-            let text = String(scalarValues: section.text)
-            guard Self.sameText(text, hit.section.text) else { continue }
+            var indexed = section.text
+            Folding.index.fold(&indexed)
+            guard SectionDigest.key(folded: indexed) == shown else { continue }
             var folded = section.text, heading = section.heading
             folding.fold(&folded)
             folding.fold(&heading)

@@ -61,9 +61,9 @@ public struct Searcher: Sendable {
 
         // Every report listed (`-l`, `-c`): the named ones moved to the front.
         if perReport && options.limit == nil {
-            var result = try ranked(query, options: SearchOptions(limit: nil, sort: options.sort, context: options.context,
-                                                                  folding: options.folding, filters: options.filters,
-                                                                  detail: options.detail))
+            var all = options
+            all.offset = 0
+            var result = try ranked(query, options: all)
             let place = Dictionary(uniqueKeysWithValues: paths.enumerated().map { ($1, $0) })
             let leading = result.hits.filter { place[$0.report.path] != nil }.sorted { place[$0.report.path]! < place[$1.report.path]! }
             result.hits = Array((leading + result.hits.filter { place[$0.report.path] == nil }).dropFirst(options.offset))
@@ -107,19 +107,15 @@ public struct Searcher: Sendable {
                           high - low + 1 == n else { return nil }
                     ranges.append(low...high)
                 }
-                let within = SectionRanges(ranges)
-                let rows = try rankOnePhrase(db, compiled, match: fts, wanted: .max, within: within).best
-                // The best of each report: the higher score, then the earlier section.
+                let rows = try rankOnePhrase(db, compiled, match: fts, wanted: .max, within: SectionRanges(ranges)).best
+                // The best of each report (a few ranges): the higher score, then the earlier section.
                 var best: [Int: (id: Int64, score: Double)] = [:]
                 for row in rows {
-                    guard let r = within.index(of: row.id) else { continue }
+                    guard let r = ranges.firstIndex(where: { $0.contains(row.id) }) else { continue }
                     if let b = best[r], b.score < row.score || (b.score == row.score && b.id < row.id) { continue }
                     best[r] = row
                 }
-                let order = ranges.enumerated().sorted { $0.element.lowerBound < $1.element.lowerBound }.map(\.offset)
-                let chosen = named.indices.compactMap { n -> (id: Int64, score: Double)? in
-                    order.firstIndex(of: n).flatMap { best[$0] }
-                }
+                let chosen = named.indices.compactMap { best[$0] }
                 let evaluator = QueryEvaluator(expression: query.expression, folding: options.folding,
                                                inHeading: query.filters.inHeading)
                 let details = try SectionDetails.fetch(db, ids: chosen.map(\.id))
@@ -546,11 +542,16 @@ extension Filters {
         for (column, values) in [("kind_n", kind), ("title_n", title), ("author_n", author), ("unit_n", unit)] {
             for v in values {
                 conditions.append("instr(replace(replace(r.\(column), ' ', ''), '\u{3000}', ''), ?) > 0")
-                arguments.append(Folding.index.string(v).filter { $0 != " " && $0 != "\u{3000}" })
+                arguments.append(Folding.index.string(v).withoutSpaces)
             }
         }
         return (conditions, arguments)
     }
+}
+
+extension String {
+    /// Without the spaces (ASCII and U+3000) that metadata comparisons ignore.
+    var withoutSpaces: String { filter { $0 != " " && $0 != "\u{3000}" } }
 }
 
 /// The SQL of one search. User text reaches SQLite only as bound arguments:

@@ -25,8 +25,12 @@ enum SectionDigest {
     static func key(_ text: String) -> [UInt32] {
         var scalars = text.unicodeScalars.map(\.value)
         Folding.index.fold(&scalars)
-        scalars.removeAll(where: isWhitespace)
-        return scalars
+        return key(folded: scalars)
+    }
+
+    /// The same of a text already folded as the index folds it.
+    static func key(folded scalars: [UInt32]) -> [UInt32] {
+        scalars.filter { !isWhitespace($0) }
     }
 
     /// Unicode's White_Space, spelled out: asking `Unicode.Scalar.Properties`

@@ -43,9 +43,7 @@ enum SectionLengths {
     static func entry(columns: [UInt64]) -> UInt16 {
         let total = columns.reduce(0, &+)
         let length = total >= UInt64(unknown) ? unknown : UInt16(total)
-        let text = columns.count > HeadingPrior.textColumn ? columns[HeadingPrior.textColumn] : 0
-        let heading = columns.count > HeadingPrior.headingColumn ? columns[HeadingPrior.headingColumn] : 0
-        return HeadingPrior.isHeadingOnly(text: text, heading: heading) ? length | headingOnly : length
+        return HeadingPrior.isHeadingOnly(columns: columns) ? length | headingOnly : length
     }
 
     /// An entry's length, or nil where FTS5 must be asked (`unknown`, or 0: no live section).
