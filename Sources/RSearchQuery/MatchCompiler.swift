@@ -12,6 +12,10 @@ import RSearchText
 /// - a run of one character that ends the term: the prefix query `"c"*`,
 ///   since in the text that character may begin a bigram.
 ///
+/// - a run followed by a gap of blanks that a text may have bridged (`总 则`;
+///   `SpacedLetters`): its last character as a prefix token, which takes the
+///   unigram of an unbridged gap and the bigram across a bridged one.
+///
 /// The tokens, each quoted on its own, are joined with `+` into one phrase.
 /// Separators produce no token, so they are left to the confirmation step.
 ///
@@ -77,10 +81,16 @@ public struct MatchCompiler: Sendable {
             for v in scalars { s.append(Unicode.Scalar(v)!) }
             return "\"" + String(s).replacingQuotes() + "\""
         }
-        func closeRun(followed: Bool) {
+        /// `gap`: the run is followed by blanks and then a Han character,
+        /// a gap that a text may have bridged (`SpacedLetters`): its last
+        /// character begins a bigram there or a unigram, and a prefix token
+        /// takes either. The phrase goes on, the blanks holding no token.
+        func closeRun(followed: Bool, gap: Bool = false) {
             guard !run.isEmpty else { return }
             for i in 0..<(run.count - 1) { tokens.append(token(run[i...(i + 1)])) }
-            if followed {
+            if gap {
+                tokens.append(token(run[(run.count - 1)...]) + " *")
+            } else if followed {
                 tokens.append(token(run[(run.count - 1)...]))
             } else if run.count == 1 {
                 tokens.append(token(run[0...]) + " *")
@@ -88,12 +98,18 @@ public struct MatchCompiler: Sendable {
             }
             run.removeAll()
         }
-        for v in indexed {
+        for (i, v) in indexed.enumerated() {
             if CharacterClass.isWord(v) {
                 run.append(v)
             } else {
                 allWord = false
-                closeRun(followed: true)
+                var gap = false
+                if let last = run.last, CharacterClass.isHan(last), SpacedLetters.isBlank(v) {
+                    var j = i + 1
+                    while j < indexed.count, SpacedLetters.isBlank(indexed[j]) { j += 1 }
+                    gap = j < indexed.count && CharacterClass.isHan(indexed[j])
+                }
+                closeRun(followed: true, gap: gap)
             }
         }
         closeRun(followed: false)
@@ -103,7 +119,6 @@ public struct MatchCompiler: Sendable {
         var truncated = false
         if tokens.count > Self.maxPhraseTokens {
             tokens.removeSubrange(Self.maxPhraseTokens...)
-            if tokens[tokens.count - 1].hasSuffix(" *") { tokens[tokens.count - 1].removeLast(2) }
             truncated = true
         }
         // A term that ends in separators leaves a unigram token that needs

@@ -25,7 +25,8 @@ public struct QueryEvaluator: Sendable {
         self.patterns = patterns
     }
 
-    /// Whether a section, given as its folded text and folded heading, matches.
+    /// Whether a section, given as its folded text and folded heading (bridged
+    /// blanks marked: `Folding.textScalars`), matches.
     public func matches(text: [UInt32], heading: [UInt32]) -> Bool {
         guard let expression else { return true }
         return evaluate(expression, text: text, heading: heading)
@@ -85,17 +86,35 @@ enum Occurrences {
         return result
     }
 
+    /// The first occurrence at or after `from`. A bridged blank of the text
+    /// (`SpacedLetters.bridge`) matches a blank of the pattern or is passed
+    /// over, so `总则` and `总 则` both occur in `总 则`; an occurrence spans
+    /// the blanks it passed over.
     static func first(_ pattern: [UInt32], in text: [UInt32], from: Int) -> Range<Int>? {
         let m = pattern.count
-        guard m > 0, text.count - from >= m else { return nil }
+        let n = text.count
+        guard m > 0, n - from >= m else { return nil }
         let head = pattern[0]
+        let headIsBlank = SpacedLetters.isBlank(head)
         var i = from
-        let last = text.count - m
+        let last = n - m
         while i <= last {
-            if text[i] == head {
+            if text[i] == head || (headIsBlank && text[i] == SpacedLetters.bridge) {
                 var k = 1
-                while k < m && text[i + k] == pattern[k] { k += 1 }
-                if k == m { return i..<(i + m) }
+                var j = i + 1
+                while k < m && j < n {
+                    let t = text[j]
+                    if t == pattern[k] {
+                        k += 1
+                    } else if t == SpacedLetters.bridge {
+                        // A blank of the pattern takes it; any other character is further on.
+                        if SpacedLetters.isBlank(pattern[k]) { k += 1 }
+                    } else {
+                        break
+                    }
+                    j += 1
+                }
+                if k == m { return i..<j }
             }
             i += 1
         }

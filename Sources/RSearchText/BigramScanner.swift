@@ -62,33 +62,34 @@ public enum BigramScanner {
         var pendingStart = 0
         var pendingEnd = 0
 
+        // Whether the scalar before the current one was a word character,
+        // and whether the one before the pending character was: a pending
+        // Han character with none on either side may be bridged to the next
+        // across blanks (`SpacedLetters`).
+        var previousWasWord = false
+        var pendingStandsAlone = false
+
         var i = 0
         while i < n {
             let start = i
-            let b0 = UInt32(p[i])
-            var v: UInt32
-            if b0 < 0x80 {
-                v = b0; i += 1
-            } else if b0 >= 0xC0 && b0 < 0xE0 && i + 1 < n {
-                v = (b0 & 0x1F) << 6 | (UInt32(p[i + 1]) & 0x3F); i += 2
-            } else if b0 >= 0xE0 && b0 < 0xF0 && i + 2 < n {
-                v = (b0 & 0x0F) << 12 | (UInt32(p[i + 1]) & 0x3F) << 6 | (UInt32(p[i + 2]) & 0x3F); i += 3
-            } else if b0 >= 0xF0 && i + 3 < n {
-                v = (b0 & 0x07) << 18 | (UInt32(p[i + 1]) & 0x3F) << 12
-                    | (UInt32(p[i + 2]) & 0x3F) << 6 | (UInt32(p[i + 3]) & 0x3F)
-                i += 4
-            } else {
-                // A stray continuation or truncated sequence: a separator.
-                v = 0xFFFD; i += 1
-            }
-            v = folding.fold(v)
+            let v = folding.fold(decode(p, n, &i))
             if CharacterClass.isWord(v) {
                 if hasPending, !emit(pendingScalar, v, pendingStart, i) { return false }
                 hasPending = true
                 pendingScalar = v
                 pendingStart = start
                 pendingEnd = i
-            } else if hasPending {
+                pendingStandsAlone = !previousWasWord
+                previousWasWord = true
+            } else {
+                previousWasWord = false
+                guard hasPending else { continue }
+                if pendingStandsAlone, SpacedLetters.isBlank(v), CharacterClass.isHan(pendingScalar),
+                   let next = bridgedTo(p, n, from: i, folding: folding) {
+                    // The run goes on across the gap, at the next character.
+                    i = next
+                    continue
+                }
                 // The run ended: its last character becomes a unigram now,
                 // before anything else, or it would be lost.
                 if !emit(pendingScalar, noScalar, pendingStart, pendingEnd) { return false }
@@ -97,6 +98,48 @@ public enum BigramScanner {
         }
         if hasPending, !emit(pendingScalar, noScalar, pendingStart, pendingEnd) { return false }
         return true
+    }
+
+    /// The scalar at `i` (U+FFFD for a stray or truncated sequence, which
+    /// separates), `i` moved past it.
+    @inline(__always)
+    static func decode(_ p: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int) -> UInt32 {
+        let b0 = UInt32(p[i])
+        if b0 < 0x80 {
+            i += 1; return b0
+        } else if b0 >= 0xC0 && b0 < 0xE0 && i + 1 < n {
+            defer { i += 2 }
+            return (b0 & 0x1F) << 6 | (UInt32(p[i + 1]) & 0x3F)
+        } else if b0 >= 0xE0 && b0 < 0xF0 && i + 2 < n {
+            defer { i += 3 }
+            return (b0 & 0x0F) << 12 | (UInt32(p[i + 1]) & 0x3F) << 6 | (UInt32(p[i + 2]) & 0x3F)
+        } else if b0 >= 0xF0 && i + 3 < n {
+            defer { i += 4 }
+            return (b0 & 0x07) << 18 | (UInt32(p[i + 1]) & 0x3F) << 12
+                | (UInt32(p[i + 2]) & 0x3F) << 6 | (UInt32(p[i + 3]) & 0x3F)
+        }
+        i += 1
+        return 0xFFFD
+    }
+
+    /// Where the character that a gap starting just before `i` bridges to
+    /// begins, if the gap is bridged (`SpacedLetters`): the blank before `i`
+    /// follows a Han character standing alone; blanks, then a Han character
+    /// with no word character after it.
+    static func bridgedTo(_ p: UnsafePointer<UInt8>, _ n: Int, from i: Int, folding: Folding) -> Int? {
+        var j = i
+        while j < n {
+            let start = j
+            let v = folding.fold(decode(p, n, &j))
+            if SpacedLetters.isBlank(v) { continue }
+            guard CharacterClass.isHan(v) else { return nil }
+            if j < n {
+                let after = folding.fold(decode(p, n, &j))
+                if CharacterClass.isWord(after) { return nil }
+            }
+            return start
+        }
+        return nil
     }
 
     @inline(__always)

@@ -3,7 +3,11 @@
 /// Folding maps one Unicode scalar to exactly one scalar, never more or fewer,
 /// so an offset in the folded text is the same offset in the original text.
 /// That invariant is what keeps highlights exact; every rule added here must
-/// keep it.
+/// keep it. The forms that fold a section's text (`textScalars`,
+/// `scalars(utf8:into:)`, `fold(_:)` of an array) also mark the blanks between
+/// spaced-out letters (`总 则`), one scalar still for one (`SpacedLetters`);
+/// the forms for query terms and metadata (`scalars(_:)`, `string`, `fold` of
+/// one scalar) do not: a blank typed in a query is matched as a blank.
 public struct Folding: Sendable, Hashable {
     /// Fold traditional characters to simplified ones (`經濟` = `经济`).
     public var variants: Bool
@@ -33,11 +37,20 @@ public struct Folding: Sendable, Hashable {
         return v
     }
 
-    /// The folded scalars of `text`, one for each scalar of `text`.
+    /// The folded scalars of `text`, one for each scalar of `text`, each
+    /// folded on its own: a query term's.
     public func scalars(_ text: String) -> [UInt32] {
         var out: [UInt32] = []
         out.reserveCapacity(text.utf8.count / 2)
         for s in text.unicodeScalars { out.append(fold(s.value)) }
+        return out
+    }
+
+    /// A text's folded scalars as the matcher reads them: `scalars(text)`
+    /// with the bridged blanks marked (`SpacedLetters`).
+    public func textScalars(_ text: String) -> [UInt32] {
+        var out = scalars(text)
+        SpacedLetters.mark(&out)
         return out
     }
 
@@ -81,6 +94,7 @@ public struct Folding: Sendable, Hashable {
             out.append(fold(v, variantTable: table, base: tableBase))
             i += length
         }
+        SpacedLetters.mark(&out)
     }
 
     /// Scalar values folded in place, as `scalars(utf8:into:)` folds.
@@ -90,6 +104,7 @@ public struct Folding: Sendable, Hashable {
         values.withUnsafeMutableBufferPointer { buffer in
             for i in buffer.indices { buffer[i] = fold(buffer[i], variantTable: table, base: tableBase) }
         }
+        SpacedLetters.mark(&values)
     }
 
     /// The simplified form of a traditional character: what `Folding.index`

@@ -25,7 +25,7 @@ enum Schema {
 
     /// Bumped whenever the tables, the tokenizer or the folding change in a
     /// way that makes an existing index answer differently.
-    static let format = "rsearch-index-14"
+    static let format = "rsearch-index-15"
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()

@@ -33,12 +33,13 @@ enum SectionDigest {
         scalars.filter { !isWhitespace($0) }
     }
 
-    /// Unicode's White_Space, spelled out: asking `Unicode.Scalar.Properties`
+    /// Unicode's White_Space (and the blanks the folding marks bridged), spelled out: asking `Unicode.Scalar.Properties`
     /// for each character was an eighth of a build (perf).
     @inline(__always)
     static func isWhitespace(_ v: UInt32) -> Bool {
         switch v {
-        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: true
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000,
+             SpacedLetters.bridge: true
         default: false
         }
     }

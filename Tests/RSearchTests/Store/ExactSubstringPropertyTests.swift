@@ -53,12 +53,10 @@ import Testing
             let (found, total, hits) = try searcher.allKeys(quoted(term))
             #expect(found == expected, "seed \(seed) #\(n): \(quoted(term)) missing \(expected.subtracting(found).prefix(3)) extra \(found.subtracting(expected).prefix(3))")
             #expect(total == expected.count, "seed \(seed) #\(n): \(quoted(term))")
-            let folded = Folding.index.scalars(term)
             for hit in hits.prefix(20) {
-                let text = Array(hit.section.text.unicodeScalars)
-                for m in hit.matches {
-                    #expect(text[m].map { Folding.index.fold($0.value) } == folded, "seed \(seed): \(quoted(term))")
-                }
+                let truth = SpacingTruth.occurrences(Folding.index.string(term),
+                                                     in: SpacingTruth.bridged(Folding.index.string(hit.section.text)))
+                #expect(hit.matches == truth, "seed \(seed): \(quoted(term))")
             }
         }
         #expect(punctuated > count / 5)

@@ -8,7 +8,7 @@ import Testing
     static let truth = ExactSubstringPropertyTests.truth
 
     func has(_ e: SectionTruth.Entry, _ term: String) -> Bool {
-        SectionTruth.contains(e.folded, Folding.index.string(term))
+        SpacingTruth.contains(e.bridged, Folding.index.string(term))
     }
 
     func assertSame(_ query: String, _ predicate: (SectionTruth.Entry) -> Bool,
@@ -64,7 +64,7 @@ import Testing
         try assertSame("经济 title:上海") { has($0, "经济") && $0.metadata.title.contains("上海") }
         try assertSame("发展 author:市长") { has($0, "发展") && ($0.metadata.author ?? "").contains("市长") }
         try assertSame("发展 unit:四川") { has($0, "发展") && ($0.metadata.unit ?? "").contains("四川") }
-        try assertSame("意识形态 in:heading") { SectionTruth.contains($0.foldedHeading, "意识形态") }
+        try assertSame("意识形态 in:heading") { SpacingTruth.contains($0.bridgedHeading, "意识形态") }
         try assertSame("kind:述职报告") { ($0.metadata.kind ?? "").contains("述职报告") }
     }
 

@@ -15,12 +15,13 @@ import Testing
 /// rsearch's matching code.
 @Suite struct SearchAgainstBruteForceTests {
     struct CorpusText {
+        /// `text`: folded, spaced-out letters' blanks marked (`SpacingTruth`).
         var files: [(path: String, folded: [UInt32], text: String)]
 
         init(root: URL) throws {
             files = try Corpus(root: root).files().map { file in
                 let text = try String(contentsOf: file.url, encoding: .utf8)
-                return (file.path, Folding.index.scalars(text), Folding.index.string(text))
+                return (file.path, Folding.index.scalars(text), SpacingTruth.bridged(Folding.index.string(text)))
             }
         }
 
@@ -30,7 +31,7 @@ import Testing
 
         func reports(containing query: String) -> Set<String> {
             let q = Folding.index.string(query)
-            return Set(files.filter { Self.contains($0.text, q) }.map(\.path))
+            return Set(files.filter { SpacingTruth.contains($0.text, q) }.map(\.path))
         }
 
         /// A random substring of 1 to `maxLength` word characters, cut at the
@@ -116,20 +117,12 @@ import Testing
             options.limit = nil
             let result = try searcher.search(query, options: options)
             #expect(result.total > 0, "\(query)")
-            let folded = Folding.index.scalars(query)
             for hit in result.hits {
-                let scalars = Array(hit.section.text.unicodeScalars)
                 #expect(!hit.matches.isEmpty)
-                for m in hit.matches {
-                    let span = scalars[m].map { Folding.index.fold($0.value) }
-                    #expect(span == folded, "\(query) in \(hit.report.path):\(hit.section.line)")
-                }
-                // And no occurrence is left unmarked.
-                let all = hit.section.text.unicodeScalars.map { Folding.index.fold($0.value) }
-                var count = 0
-                var from = all.startIndex
-                while let r = all[from...].firstRange(of: folded) { count += 1; from = r.lowerBound + 1 }
-                #expect(hit.matches.count == count)
+                // Each match an occurrence, and no occurrence left unmarked.
+                let truth = SpacingTruth.occurrences(Folding.index.string(query),
+                                                     in: SpacingTruth.bridged(Folding.index.string(hit.section.text)))
+                #expect(hit.matches == truth, "\(query) in \(hit.report.path):\(hit.section.line)")
             }
         }
     }

@@ -22,6 +22,11 @@ struct SectionTruth: Sendable {
         var foldedExact: String
         var foldedHeading: String
         var scalars: [UInt32]
+        /// `folded`, `foldedExact` and `foldedHeading` with their bridged
+        /// blanks marked (`SpacingTruth`), where search passes over them.
+        var bridged: String
+        var bridgedExact: String
+        var bridgedHeading: String
     }
 
     var entries: [Entry] = []
@@ -31,10 +36,13 @@ struct SectionTruth: Sendable {
             let text = try String(contentsOf: file.url, encoding: .utf8)
             let doc = ReportParser().parse(text, fileName: file.url.lastPathComponent)
             for s in doc.sections {
+                let folded = Folding.index.string(s.text), foldedExact = Folding.exact.string(s.text)
+                let foldedHeading = Folding.index.string(s.heading)
                 entries.append(Entry(
                     path: file.path, line: s.line, heading: s.heading, metadata: doc.metadata, text: s.text,
-                    folded: Folding.index.string(s.text), foldedExact: Folding.exact.string(s.text),
-                    foldedHeading: Folding.index.string(s.heading), scalars: Folding.index.scalars(s.text)))
+                    folded: folded, foldedExact: foldedExact, foldedHeading: foldedHeading,
+                    scalars: Folding.index.scalars(s.text), bridged: SpacingTruth.bridged(folded),
+                    bridgedExact: SpacingTruth.bridged(foldedExact), bridgedHeading: SpacingTruth.bridged(foldedHeading)))
             }
         }
     }
@@ -58,14 +66,19 @@ struct SectionTruth: Sendable {
         Set(entries.filter(predicate).map { Key(path: $0.path, line: $0.line, heading: $0.heading) })
     }
 
+    /// Sections whose text holds `term`, blanks between spaced-out letters
+    /// passed over (`SpacingTruth`).
     func keys(containing term: String, folding: Folding = .index) -> Set<Key> {
         let q = folding.string(term)
-        return keys { Self.contains(folding == .index ? $0.folded : $0.foldedExact, q) }
+        return keys { SpacingTruth.contains(folding == .index ? $0.bridged : $0.bridgedExact, q) }
     }
 
-    /// Start offsets (in scalars) of every occurrence of `term` in `entry`,
-    /// found with the standard library's `ranges(of:)`.
+    /// Scalar ranges of every occurrence of `term` in `entry`, found with the
+    /// standard library's `ranges(of:)`, or where the section has spaced-out
+    /// letters, by `SpacingTruth`.
     static func occurrences(_ term: String, in entry: Entry) -> [Range<Int>] {
+        let bridged = entry.bridged
+        if bridged != entry.folded { return SpacingTruth.occurrences(Folding.index.string(term), in: bridged) }
         let q = Folding.index.scalars(term)
         guard !q.isEmpty else { return [] }
         var result: [Range<Int>] = []
