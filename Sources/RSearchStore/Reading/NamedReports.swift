@@ -10,7 +10,8 @@ import RSearchQuery
 ///
 /// A title names a term when it holds the term and the term is at least
 /// half of it, both folded, spaces set aside, and a title's leading
-/// `中华人民共和国` too, which laws are cited without. `经济` names no
+/// `中华人民共和国` too, which laws are cited without; a term of one
+/// character names nothing. `经济` names no
 /// `经济特区…条例`; `乡村振兴` names the `乡村振兴促进法`.
 enum NamedReports {
     static let citedWithout = "中华人民共和国"
@@ -21,7 +22,9 @@ enum NamedReports {
     /// hold the term's bigrams, and none returned that is too long to name it.
     static func find(_ db: Database, term: String, filters: Filters) throws -> [(id: Int64, path: String, title: String)] {
         let wanted = Folding.index.string(term).withoutSpaces
-        guard !wanted.isEmpty,
+        // One character names nothing (`法` is not asking for `宪法`), and
+        // its pass would rank a second time nearly all it ranks once.
+        guard wanted.unicodeScalars.count >= 2,
               let fts = MatchCompiler(folding: .index, inHeading: false).compile(.term(term)).fts else { return [] }
         let report = filters.sqlConditions()
         let rows = try Row.fetchAll(db, sql: """

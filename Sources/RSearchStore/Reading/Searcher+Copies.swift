@@ -15,7 +15,9 @@ extension Searcher {
     /// matches, ranked or not, found by its digest (`section_digest`).
     func eachPassageOnce(_ query: Query, options: SearchOptions) throws -> SearchResult {
         let wanted = options.limit.map { options.offset + $0 }
-        var more = max(10, (wanted ?? 0) / 2)
+        // A few beyond the page: most pages hold no copy, and each hit
+        // asked for is made in full (snippet, details).
+        var more = max(3, (wanted ?? 0) / 4)
         var result: SearchResult
         var kept: [Hit]
         while true {
@@ -62,10 +64,11 @@ extension Searcher {
     private func copies(of hit: Hit, _ db: Database, filters: Filters, _ evaluator: QueryEvaluator,
                         _ folding: Folding) throws -> [SectionLocation] {
         let report = filters.sqlConditions()
-        let rows = try Row.fetchAll(db, sql: """
+        let statement = try db.cachedStatement(sql: """
             SELECT r.path, s.line, s.body FROM section_store s JOIN report r ON r.id = s.report_id
             WHERE s.digest = ?\(report.conditions.map { " AND " + $0 }.joined())
-            """, arguments: StatementArguments([hit.digest] + report.arguments))
+            """)
+        let rows = try Row.fetchAll(statement, arguments: StatementArguments([hit.digest] + report.arguments))
         let shown = SectionDigest.key(hit.section.text)
         var copies: [SectionLocation] = []
         for row in rows {
