@@ -69,15 +69,25 @@ extension Searcher {
             WHERE s.digest = ?\(report.conditions.map { " AND " + $0 }.joined())
             """)
         let rows = try Row.fetchAll(statement, arguments: StatementArguments([hit.digest] + report.arguments))
-        let shown = SectionDigest.key(hit.section.text)
+        let own = SectionLocation(path: hit.report.path, line: hit.section.line)
+        // A copy stored byte for byte as the hit is (heading and text) is
+        // one without reading it: the same text, so the query matches it as
+        // it matches the hit. Only the others are decoded and compared.
+        let ownBody: Data? = rows.first { SectionLocation(path: $0[0], line: $0[1]) == own }?[2]
+        var shown: [UInt32]?
         var copies: [SectionLocation] = []
         for row in rows {
             let location = SectionLocation(path: row[0], line: row[1])
-            guard location != SectionLocation(path: hit.report.path, line: hit.section.line) else { continue }
+            guard location != own else { continue }
             let body: Data = row[2]
+            if let ownBody, body == ownBody {
+                copies.append(location)
+                continue
+            }
             guard let section = body.withUnsafeBytes({ StoredSection.decode($0, text: true) }) else { throw StoredSection.damaged }
             var indexed = section.text
             Folding.index.fold(&indexed)
+            if shown == nil { shown = SectionDigest.key(hit.section.text) }
             guard SectionDigest.key(folded: indexed) == shown else { continue }
             var folded = section.text, heading = section.heading
             folding.fold(&folded)
