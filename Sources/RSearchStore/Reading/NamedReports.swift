@@ -27,11 +27,11 @@ enum NamedReports {
         guard wanted.unicodeScalars.count >= 2,
               let fts = MatchCompiler(folding: .index, inHeading: false).compile(.term(term)).fts else { return [] }
         let report = filters.sqlConditions()
-        let rows = try Row.fetchAll(db, sql: """
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT r.path, r.title_n, r.id, r.title FROM report_title_fts JOIN report r ON r.id = report_title_fts.rowid
             WHERE report_title_fts MATCH ?
               AND length(replace(replace(r.title_n, ' ', ''), '\u{3000}', '')) <= ? + \(citedWithout.count)\(report.conditions.map { " AND " + $0 }.joined())
-            """, arguments: StatementArguments([fts, 2 * wanted.count] + report.arguments))
+            """), arguments: StatementArguments([fts, 2 * wanted.count] + report.arguments))
         var named: [(report: (id: Int64, path: String, title: String), length: Int)] = []
         for row in rows {
             var title = (row[1] as String).withoutSpaces
