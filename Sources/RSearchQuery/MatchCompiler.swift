@@ -10,8 +10,7 @@ import RSearchText
 ///   also the unigram of its last character, which the index holds there
 ///   because the run ends there in any text the term matches;
 /// - a run of one character that ends the term: the prefix query `"c"*`,
-///   since in the text that character may begin a bigram.
-///
+///   since in the text that character may begin a bigram;
 /// - a run followed by a gap of blanks that a text may have bridged (`总 则`;
 ///   `SpacedLetters`): its last character as a prefix token, which takes the
 ///   unigram of an unbridged gap and the bigram across a bridged one.

@@ -33,8 +33,10 @@ enum SectionDigest {
         scalars.filter { !isWhitespace($0) }
     }
 
-    /// Unicode's White_Space (and the blanks the folding marks bridged), spelled out: asking `Unicode.Scalar.Properties`
-    /// for each character was an eighth of a build (perf).
+    /// Unicode's White_Space, and the blanks the folding marks bridged
+    /// (`SpacedLetters.bridge`), spelled out: asking
+    /// `Unicode.Scalar.Properties` for each character was an eighth of a
+    /// build (perf).
     @inline(__always)
     static func isWhitespace(_ v: UInt32) -> Bool {
         switch v {
