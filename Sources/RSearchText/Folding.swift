@@ -3,11 +3,12 @@
 /// Folding maps one Unicode scalar to exactly one scalar, never more or fewer,
 /// so an offset in the folded text is the same offset in the original text.
 /// That invariant is what keeps highlights exact; every rule added here must
-/// keep it. The forms that fold a section's text (`textScalars`,
-/// `scalars(utf8:into:)`, `fold(_:)` of an array) also mark the blanks between
+/// keep it. The forms that fold a section's text for the matcher
+/// (`textScalars`, `fold(_:)` of an array) also mark the blanks between
 /// spaced-out letters (`总 则`), one scalar still for one (`SpacedLetters`);
-/// the forms for query terms and metadata (`scalars(_:)`, `string`, `fold` of
-/// one scalar) do not: a blank typed in a query is matched as a blank.
+/// the others (`scalars(_:)` for query terms, `string` for metadata,
+/// `scalars(utf8:into:)` for counting characters, `fold` of one scalar) do
+/// not: a blank typed in a query is matched as a blank.
 public struct Folding: Sendable, Hashable {
     /// Fold traditional characters to simplified ones (`經濟` = `经济`).
     public var variants: Bool
@@ -94,10 +95,10 @@ public struct Folding: Sendable, Hashable {
             out.append(fold(v, variantTable: table, base: tableBase))
             i += length
         }
-        SpacedLetters.mark(&out)
     }
 
-    /// Scalar values folded in place, as `scalars(utf8:into:)` folds.
+    /// Scalar values folded in place, as `scalars(utf8:into:)` folds, and
+    /// the bridged blanks marked: a section's text as the matcher reads it.
     public func fold(_ values: inout [UInt32]) {
         let table = variants ? VariantTable.bmp : []
         let tableBase = VariantTable.bmpRange.lowerBound

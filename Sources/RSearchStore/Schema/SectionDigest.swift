@@ -23,8 +23,11 @@ enum SectionDigest {
 
     /// The text folded as the index folds it, whitespace removed: what two copies share.
     static func key(_ text: String) -> [UInt32] {
-        var scalars = text.unicodeScalars.map(\.value)
-        Folding.index.fold(&scalars)
+        // Folded without marking spaced-out letters: the key drops every
+        // blank anyway, and this runs for every section of a build.
+        var text = text
+        var scalars: [UInt32] = []
+        text.withUTF8 { Folding.index.scalars(utf8: $0, into: &scalars) }
         return key(folded: scalars)
     }
 
