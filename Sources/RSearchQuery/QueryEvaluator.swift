@@ -39,6 +39,15 @@ public struct QueryEvaluator: Sendable {
         case .and(let xs):
             return xs.allSatisfy { evaluate($0, text: text, heading: heading) }
         case .or(let xs):
+            // Many terms (a pasted keyword list): one pass for them all.
+            if xs.count > Occurrences.manyPatterns {
+                var terms: [[UInt32]] = []
+                for x in xs {
+                    guard case .term(let t) = x else { return xs.contains { evaluate($0, text: text, heading: heading) } }
+                    terms.append(patterns[t]!)
+                }
+                return Occurrences.containsAny(terms, in: inHeading ? heading : text)
+            }
             return xs.contains { evaluate($0, text: text, heading: heading) }
         case .not(let x):
             return !evaluate(x, text: text, heading: heading)
@@ -58,8 +67,13 @@ public struct QueryEvaluator: Sendable {
     public func highlights(in text: [UInt32]) -> [Range<Int>] {
         guard let expression else { return [] }
         var ranges: [Range<Int>] = []
-        for t in Set(expression.positiveTerms) {
-            ranges += Occurrences.all(patterns[t]!, in: text)
+        let terms = Set(expression.positiveTerms)
+        if terms.count > Occurrences.manyPatterns {
+            ranges = Occurrences.all(of: terms.map { patterns[$0]! }, in: text)
+        } else {
+            for t in terms {
+                ranges += Occurrences.all(patterns[t]!, in: text)
+            }
         }
         return ranges.sorted { ($0.lowerBound, $0.upperBound) < ($1.lowerBound, $1.upperBound) }
     }
@@ -86,6 +100,70 @@ enum Occurrences {
         return result
     }
 
+    /// Past this many patterns, text is searched for them all in one pass
+    /// (`all(of:in:)`) rather than once for each: a keyword list of 200
+    /// terms highlighted in a long section was most of its search (perf).
+    static let manyPatterns = 8
+
+    /// Every occurrence of each of `patterns` (each pattern's as `all`
+    /// finds them; a pattern given twice, twice), in one pass over `text`
+    /// that tries at each position only the patterns beginning with its
+    /// character.
+    static func all(of patterns: [[UInt32]], in text: [UInt32]) -> [Range<Int>] {
+        var result: [Range<Int>] = []
+        scan(patterns, in: text) { result.append($0); return true }
+        return result
+    }
+
+    /// Whether any of `patterns` occurs in `text`, in one pass.
+    static func containsAny(_ patterns: [[UInt32]], in text: [UInt32]) -> Bool {
+        var found = false
+        scan(patterns, in: text) { _ in found = true; return false }
+        return found
+    }
+
+    /// Calls `visit` with each occurrence of each pattern, position by
+    /// position, until it returns false.
+    private static func scan(_ patterns: [[UInt32]], in text: [UInt32], _ visit: (Range<Int>) -> Bool) {
+        var byHead: [UInt32: [Int]] = [:]
+        var blankHeads: [Int] = []
+        for (n, p) in patterns.enumerated() where !p.isEmpty {
+            byHead[p[0], default: []].append(n)
+            if SpacedLetters.isBlank(p[0]) { blankHeads.append(n) }
+        }
+        let n = text.count
+        for i in text.indices {
+            let c = text[i]
+            let starting = c == SpacedLetters.bridge ? blankHeads : byHead[c]
+            guard let starting else { continue }
+            for k in starting where n - i >= patterns[k].count {
+                if let end = end(of: patterns[k], in: text, at: i), !visit(i..<end) { return }
+            }
+        }
+    }
+
+    /// Where an occurrence of `pattern` that begins at `i` (whose first
+    /// character matched) ends, or nil.
+    @inline(__always)
+    private static func end(of pattern: [UInt32], in text: [UInt32], at i: Int) -> Int? {
+        let m = pattern.count
+        var k = 1
+        var j = i + 1
+        while k < m && j < text.count {
+            let t = text[j]
+            if t == pattern[k] {
+                k += 1
+            } else if t == SpacedLetters.bridge {
+                // A blank of the pattern takes it; any other character is further on.
+                if SpacedLetters.isBlank(pattern[k]) { k += 1 }
+            } else {
+                break
+            }
+            j += 1
+        }
+        return k == m ? j : nil
+    }
+
     /// The first occurrence at or after `from`. A bridged blank of the text
     /// (`SpacedLetters.bridge`) matches a blank of the pattern or is passed
     /// over, so `总则` and `总 则` both occur in `总 则`; an occurrence spans
@@ -99,22 +177,9 @@ enum Occurrences {
         var i = from
         let last = n - m
         while i <= last {
-            if text[i] == head || (headIsBlank && text[i] == SpacedLetters.bridge) {
-                var k = 1
-                var j = i + 1
-                while k < m && j < n {
-                    let t = text[j]
-                    if t == pattern[k] {
-                        k += 1
-                    } else if t == SpacedLetters.bridge {
-                        // A blank of the pattern takes it; any other character is further on.
-                        if SpacedLetters.isBlank(pattern[k]) { k += 1 }
-                    } else {
-                        break
-                    }
-                    j += 1
-                }
-                if k == m { return i..<j }
+            if text[i] == head || (headIsBlank && text[i] == SpacedLetters.bridge),
+               let j = end(of: pattern, in: text, at: i) {
+                return i..<j
             }
             i += 1
         }

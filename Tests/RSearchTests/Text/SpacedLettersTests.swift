@@ -116,6 +116,37 @@ import Testing
         _ = seed
     }
 
+    /// A keyword list (more terms than `Occurrences.manyPatterns`), which is
+    /// searched for in one pass: its highlights are the union of each term's
+    /// regular-expression occurrences, and it matches exactly where one of
+    /// them occurs.
+    @Test func manyTermsInOnePassAreEachTermsOccurrences() {
+        var (rng, seed) = SeededGenerator.fromEnvironment(default: 0x5BAC_ED05)
+        for _ in 0..<2_000 {
+            let text = Self.randomText(&rng)
+            let scalars = Array(text.unicodeScalars)
+            var terms: [String] = []
+            while terms.count < Occurrences.manyPatterns + 1 + Int(rng.next() % 8) {
+                var term = String(String.UnicodeScalarView(
+                    (0..<(1 + Int(rng.next() % 3))).map { _ in Self.alphabet[Int(rng.next() % UInt64(Self.alphabet.count))] }))
+                if !scalars.isEmpty, rng.next() % 2 == 0 {
+                    let a = Int(rng.next() % UInt64(scalars.count))
+                    let b = a + 1 + Int(rng.next() % UInt64(min(4, scalars.count - a)))
+                    term = String(String.UnicodeScalarView(scalars[a..<b]))
+                }
+                if !terms.contains(term) { terms.append(term) }
+            }
+            let e = QueryEvaluator(expression: .or(terms.map { .term($0) }), folding: .index, inHeading: false)
+            let bridged = SpacingTruth.bridged(Folding.index.string(text))
+            let truth = terms.flatMap { SpacingTruth.occurrences(Folding.index.string($0), in: bridged) }
+                .sorted { ($0.lowerBound, $0.upperBound) < ($1.lowerBound, $1.upperBound) }
+            let folded = Folding.index.textScalars(text)
+            #expect(e.highlights(in: folded) == truth, "seed \(seed): \(terms) in \(text.debugDescription)")
+            #expect(e.matches(text: folded, heading: []) == !truth.isEmpty, "seed \(seed): \(terms) in \(text.debugDescription)")
+        }
+        _ = seed
+    }
+
     /// The compiled phrase takes every text the term matches: across a gap
     /// the term's letter is a prefix token (bigram if bridged, unigram if not).
     @Test func aTermWithAGapCompilesToAPrefixToken() {
