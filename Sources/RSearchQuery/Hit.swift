@@ -22,6 +22,8 @@ public struct Hit: Sendable {
     public var duplicates: [SectionLocation] = []
     /// The section's `SectionDigest`, which copies share (0 where unknown).
     package var digest: Int64 = 0
+    /// The section's id in the index that made the hit (0 where unknown).
+    package var sectionID: Int64 = 0
 
     public init(rank: Int, score: Double, report: ReportInfo, section: SectionInfo, matches: [Range<Int>],
                 occurrences: Int? = nil, snippet: Snippet) {

@@ -19,6 +19,11 @@ public struct SearchOptions: Sendable {
     /// is the same, whitespace aside, are one hit listing the others
     /// (`Hit.duplicates`), with `.full` detail.
     public var allCopies = false
+    /// With `.full` detail, hits without their text, matches and snippet
+    /// (report, heading path, line, digest and section id only), for the
+    /// store to complete once it knows which are shown: collapsing copies
+    /// ranks more hits than a page shows.
+    package var textDeferred = false
 
     public enum HitDetail: Sendable {
         /// Text, matches and snippet.

@@ -25,13 +25,13 @@ enum CharacterRanking {
               let lastKey = try Int64.fetchOne(db, sql: "SELECT max(key) FROM char_posting") else { return (0, []) }
         let averageLength = statistics.averageLength
         let lengths = try LoadedSectionLengths(db)
-        let docsize = try db.makeStatement(sql: "SELECT sz FROM section_fts_docsize WHERE id = ?")
+        let docsize = try db.cachedStatement(sql: "SELECT sz FROM section_fts_docsize WHERE id = ?")
         var best = BestRows(wanted: wanted)
         var matched = 0
         var total = 0
         var failure: Error?
 
-        let statement = try db.makeStatement(sql: "SELECT postings FROM char_posting WHERE key = ?")
+        let statement = try db.cachedStatement(sql: "SELECT postings FROM char_posting WHERE key = ?")
         let handle = statement.sqliteStatement
         defer { sqlite3_reset(handle) }
         for block in 0...CharacterPostings.block(ofKey: lastKey) {

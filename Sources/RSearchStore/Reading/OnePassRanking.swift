@@ -216,7 +216,7 @@ enum OnePassRanking {
         throws -> (total: Int, best: [(id: Int64, score: Double)])
     {
         let perRow = match.contains("*")
-        let statement = try db.makeStatement(sql: """
+        let statement = try db.cachedStatement(sql: """
             SELECT \(functionName)(section_fts, ?) FROM section_fts WHERE section_fts MATCH ?\(perRow ? "" : " LIMIT 1")
             """)
         let handle = statement.sqliteStatement

@@ -9,23 +9,28 @@ import RSearchQuery
 /// its aligned copy, two versions of one regulation), are one hit, at the
 /// best rank of them, listing the others in `Hit.duplicates`.
 extension Searcher {
-    /// The page `options` asks for, copies collapsed: hits are asked for
-    /// beyond the page until, once collapsed, they fill it (or run out);
-    /// then each hit shown lists every copy in the index that the query
+    /// The page `options` asks for, copies collapsed: bare hits (ranked
+    /// section ids, `SearchOptions.textDeferred`) are asked for well beyond
+    /// the page, and collapsed on their digests, looked up one at a time
+    /// until the page is full; only if they run out first is the query
+    /// ranked again, for four times as many. Then only the hits shown are
+    /// made in full, and each lists every copy in the index that the query
     /// matches, ranked or not, found by its digest (`section_digest`).
     func eachPassageOnce(_ query: Query, options: SearchOptions) throws -> SearchResult {
         let wanted = options.limit.map { options.offset + $0 }
-        // A few beyond the page: most pages hold no copy, and each hit
-        // asked for is made in full (snippet, details).
-        var more = max(3, (wanted ?? 0) / 4)
+        // A bare hit costs nothing until it is looked at; asking for more
+        // costs the ranking little. Another round ranks from the start.
+        var more = max(40, 3 * (wanted ?? 0))
+        var wide = options
+        wide.offset = 0
+        wide.textDeferred = true
         var result: SearchResult
         var kept: [Hit]
         while true {
-            var wide = options
-            wide.offset = 0
             wide.limit = wanted.map { $0 + more }
             result = try namedFirst(query, options: wide)
-            kept = Self.collapsed(result.hits)
+            let hits = result.hits
+            kept = try index.queue.read { try Self.collapsed(hits, $0, filling: wanted) }
             guard let wanted, let asked = wide.limit, kept.count < wanted, result.hits.count >= asked else { break }
             more *= 4
         }
@@ -34,29 +39,61 @@ extension Searcher {
         if let limit = options.limit { kept = Array(kept.prefix(limit)) }
         let evaluator = QueryEvaluator(expression: query.expression, folding: options.folding,
                                        inHeading: query.filters.inHeading)
-        try index.queue.read { db in
-            for n in kept.indices { kept[n].duplicates = try copies(of: kept[n], db, filters: query.filters, evaluator, options.folding) }
+        let shown = kept
+        result.hits = try index.queue.read { db in
+            let details = try SectionDetails.fetch(db, ids: shown.map(\.sectionID))
+            return try shown.compactMap { bare in
+                guard let row = details[bare.sectionID] else { return nil }
+                var hit = try makeHit(db, row, score: -bare.score, rank: bare.rank, folded: nil, evaluator, options)
+                hit.duplicates = try copies(of: hit, db, filters: query.filters, evaluator, options.folding)
+                return hit
+            }
         }
-        result.hits = kept
         return result
     }
 
     /// The hits in order, each later one whose text is an earlier one's
-    /// dropped.
-    static func collapsed(_ hits: [Hit]) -> [Hit] {
+    /// dropped, until `filling` are kept (all, if nil): compared on their
+    /// digests (looked up here: bare hits carry none), and where the
+    /// digests are equal, on their stored bytes, then on their texts.
+    static func collapsed(_ hits: [Hit], _ db: Database, filling wanted: Int?) throws -> [Hit] {
         var first: [Int64: [Int]] = [:]
         var kept: [Hit] = []
-        for hit in hits {
-            let same = first[hit.digest, default: []].contains { Self.sameText(kept[$0].section.text, hit.section.text) }
-            guard !same else { continue }
+        var bodies: [Int64: Data] = [:]
+        var keys: [Int64: [UInt32]] = [:]
+        let digests = try db.cachedStatement(sql: "SELECT digest FROM section_store WHERE id = ?")
+        let fetch = try db.cachedStatement(sql: "SELECT body FROM section_store WHERE id = ?")
+        func body(_ id: Int64) throws -> Data {
+            if let known = bodies[id] { return known }
+            guard let body = try Data.fetchOne(fetch, arguments: [id]) else { throw StoredSection.damaged }
+            bodies[id] = body
+            return body
+        }
+        func key(_ id: Int64) throws -> [UInt32] {
+            if let known = keys[id] { return known }
+            guard let section = try body(id).withUnsafeBytes({ StoredSection.decode($0, text: true) }) else {
+                throw StoredSection.damaged
+            }
+            var text = section.text
+            Folding.index.fold(&text)
+            keys[id] = SectionDigest.key(folded: text)
+            return keys[id]!
+        }
+        func same(_ a: Int64, _ b: Int64) throws -> Bool {
+            try body(a) == body(b) || key(a) == key(b)
+        }
+        let handle = digests.sqliteStatement
+        defer { sqlite3_reset(handle) }
+        for var hit in hits {
+            if let wanted, kept.count >= wanted { break }
+            guard try PointLookup.step(handle, key: hit.sectionID, db) else { continue }
+            hit.digest = sqlite3_column_int64(handle, 0)
+            let earlier = first[hit.digest, default: []]
+            if try earlier.contains(where: { try same(kept[$0].sectionID, hit.sectionID) }) { continue }
             first[hit.digest, default: []].append(kept.count)
             kept.append(hit)
         }
         return kept
-    }
-
-    static func sameText(_ a: String, _ b: String) -> Bool {
-        SectionDigest.key(a) == SectionDigest.key(b)
     }
 
     /// Every other section with `hit`'s text that the query matches and
@@ -65,21 +102,23 @@ extension Searcher {
                         _ folding: Folding) throws -> [SectionLocation] {
         let report = filters.sqlConditions()
         let statement = try db.cachedStatement(sql: """
-            SELECT r.path, s.line, s.body FROM section_store s JOIN report r ON r.id = s.report_id
+            SELECT r.path, s.line, s.id FROM section_store s JOIN report r ON r.id = s.report_id
             WHERE s.digest = ?\(report.conditions.map { " AND " + $0 }.joined())
             """)
-        let rows = try Row.fetchAll(statement, arguments: StatementArguments([hit.digest] + report.arguments))
-        let own = SectionLocation(path: hit.report.path, line: hit.section.line)
+        let others = try Row.fetchAll(statement, arguments: StatementArguments([hit.digest] + report.arguments))
+            .filter { $0[2] != hit.sectionID }
+        // Most passages have no copy: no text is read for them.
+        guard !others.isEmpty else { return [] }
+        let bodies = try db.cachedStatement(sql: "SELECT body FROM section_store WHERE id = ?")
         // A copy stored byte for byte as the hit is (heading and text) is
         // one without reading it: the same text, so the query matches it as
         // it matches the hit. Only the others are decoded and compared.
-        let ownBody: Data? = rows.first { SectionLocation(path: $0[0], line: $0[1]) == own }?[2]
+        let ownBody = try Data.fetchOne(bodies, arguments: [hit.sectionID])
         var shown: [UInt32]?
         var copies: [SectionLocation] = []
-        for row in rows {
+        for row in others {
             let location = SectionLocation(path: row[0], line: row[1])
-            guard location != own else { continue }
-            let body: Data = row[2]
+            guard let body = try Data.fetchOne(bodies, arguments: [row[2] as Int64]) else { continue }
             if let ownBody, body == ownBody {
                 copies.append(location)
                 continue

@@ -42,8 +42,13 @@ public struct Searcher: Sendable {
     /// section whose text is its own, whitespace aside (`Searcher+Copies`),
     /// unless `options.allCopies`. `total` counts every matching section.
     public func search(_ query: Query, options: SearchOptions) throws -> SearchResult {
-        guard options.detail == .full, !options.allCopies else { return try namedFirst(query, options: options) }
-        return try eachPassageOnce(query, options: options)
+        do {
+            guard options.detail == .full, !options.allCopies else { return try namedFirst(query, options: options) }
+            return try eachPassageOnce(query, options: options)
+        } catch let error as DatabaseError {
+            // A damaged file may open fine and fail only when a page is read.
+            throw IndexError.unreadable(path: index.path.path, reason: IndexDatabase.reason(error))
+        }
     }
 
     /// By score, a query of one term first shows the best section of each
@@ -77,7 +82,7 @@ public struct Searcher: Sendable {
         rest.offset = 0
         rest.limit = options.limit.map { options.offset + $0 + leading.count }
         var result = try ranked(query, options: rest)
-        func key(_ hit: Hit) -> String { perReport ? hit.report.path : "\(hit.report.path)\n\(hit.section.line)" }
+        func key(_ hit: Hit) -> String { perReport ? hit.report.path : "\(hit.sectionID)" }
         let taken = Set(leading.map(key))
         var hits = leading + result.hits.filter { !taken.contains(key($0)) }
         // A section's place; one hit per report keeps its section's rank among all.
@@ -118,7 +123,7 @@ public struct Searcher: Sendable {
                 let chosen = named.indices.compactMap { best[$0] }
                 let evaluator = QueryEvaluator(expression: query.expression, folding: options.folding,
                                                inHeading: query.filters.inHeading)
-                let details = try SectionDetails.fetch(db, ids: chosen.map(\.id))
+                let details = try SectionDetails.fetch(db, ids: chosen.map(\.id), body: !options.textDeferred)
                 return try chosen.compactMap { c in
                     try details[c.id].map { try makeHit(db, $0, score: c.score, rank: 0, folded: nil, evaluator, options) }
                 }
@@ -142,6 +147,8 @@ public struct Searcher: Sendable {
                 guard let last = places.max() else { continue }
                 all.detail = .full
                 all.limit = last
+                // Told apart by report path, which a bare hit lacks.
+                all.textDeferred = false
             }
             for hit in try ranked(within, options: all).hits where paths.contains(hit.report.path) {
                 if firsts[hit.report.path] == nil { firsts[hit.report.path] = hit }
@@ -189,46 +196,41 @@ public struct Searcher: Sendable {
             }
         }
 
-        do {
-            return try index.queue.read { db in
-                // Ranked in passes only where the report ranges they need exist
-                // (always, as the writer writes them); each read once.
-                if let alternatives, let sections = try SQLQuery(compiled: compiled, filters: query.filters).filteredSections(db) {
-                    var sql = SQLQuery(compiled: compiled, filters: query.filters)
-                    sql.sort = options.sort
-                    sql.alternatives = alternatives
-                    sql.firstOfTerm = firstOfTerm
-                    sql.sections = sections
-                    sql.listing = options.sort == .score ? nil : try ReportListing(db)
-                    if options.sort == .score || sql.listing != nil {
-                        return try run(db, sql: sql, exact: true, evaluator: evaluator, options: options,
-                                       occurrences: countsFromIndex ? SectionOccurrences() : nil)
-                    }
-                }
-                if let expression = query.expression, let indexCompiled, options.folding != .index,
-                   let plan = try VariantMarks.plan(db, expression: expression, indexCompiled: indexCompiled,
-                                                    folding: options.folding, inHeading: query.filters.inHeading,
-                                                    filters: query.filters) {
-                    var sql = SQLQuery(compiled: indexCompiled, filters: query.filters)
-                    sql.sort = options.sort
-                    switch plan {
-                    case .rejecting(let rejected):
-                        return try run(db, sql: sql, exact: true, evaluator: evaluator, options: options, rejected: rejected)
-                    case .restricting(let within):
-                        return try run(db, sql: sql, exact: true, evaluator: evaluator, options: options, within: within)
-                    case .confirming(let candidates):
-                        return try run(db, sql: sql, exact: false, evaluator: evaluator, options: options, only: candidates)
-                    }
-                }
+        return try index.queue.read { db in
+            // Ranked in passes only where the report ranges they need exist
+            // (always, as the writer writes them); each read once.
+            if let alternatives, let sections = try SQLQuery(compiled: compiled, filters: query.filters).filteredSections(db) {
                 var sql = SQLQuery(compiled: compiled, filters: query.filters)
                 sql.sort = options.sort
-                let exact = compiled.exact && query.expression != nil
-                return try run(db, sql: sql, exact: exact, evaluator: evaluator, options: options,
-                               occurrences: exact && countsFromIndex ? SectionOccurrences() : nil)
+                sql.alternatives = alternatives
+                sql.firstOfTerm = firstOfTerm
+                sql.sections = sections
+                sql.listing = options.sort == .score ? nil : try ReportListing(db)
+                if options.sort == .score || sql.listing != nil {
+                    return try run(db, sql: sql, exact: true, evaluator: evaluator, options: options,
+                                   occurrences: countsFromIndex ? SectionOccurrences() : nil)
+                }
             }
-        } catch let error as DatabaseError {
-            // A damaged file may open fine and fail only when a page is read.
-            throw IndexError.unreadable(path: index.path.path, reason: IndexDatabase.reason(error))
+            if let expression = query.expression, let indexCompiled, options.folding != .index,
+               let plan = try VariantMarks.plan(db, expression: expression, indexCompiled: indexCompiled,
+                                                folding: options.folding, inHeading: query.filters.inHeading,
+                                                filters: query.filters) {
+                var sql = SQLQuery(compiled: indexCompiled, filters: query.filters)
+                sql.sort = options.sort
+                switch plan {
+                case .rejecting(let rejected):
+                    return try run(db, sql: sql, exact: true, evaluator: evaluator, options: options, rejected: rejected)
+                case .restricting(let within):
+                    return try run(db, sql: sql, exact: true, evaluator: evaluator, options: options, within: within)
+                case .confirming(let candidates):
+                    return try run(db, sql: sql, exact: false, evaluator: evaluator, options: options, only: candidates)
+                }
+            }
+            var sql = SQLQuery(compiled: compiled, filters: query.filters)
+            sql.sort = options.sort
+            let exact = compiled.exact && query.expression != nil
+            return try run(db, sql: sql, exact: exact, evaluator: evaluator, options: options,
+                           occurrences: exact && countsFromIndex ? SectionOccurrences() : nil)
         }
     }
 
@@ -314,7 +316,7 @@ public struct Searcher: Sendable {
                 return SearchResult(query: "", total: total, hits: hits)
             }
             let first = perReport ? 0 : options.offset
-            let details = try SectionDetails.fetch(db, ids: ranked.map(\.id))
+            let details = try SectionDetails.fetch(db, ids: ranked.map(\.id), body: !options.textDeferred)
             let hits = try ranked.enumerated().compactMap { n, r in
                 try details[r.id].map {
                     try makeHit(db, $0, score: r.score, rank: first + n + 1, folded: nil, evaluator, options, occurrences: count(of: r.id))
@@ -340,7 +342,7 @@ public struct Searcher: Sendable {
         // Decoded straight from the stored blob into scalar arrays:
         // making a String of every candidate and mapping its scalars was
         // most of the time of a term like `一、` (perf).
-        let fetch = try db.makeStatement(sql: "SELECT body FROM section_store WHERE id = ?")
+        let fetch = try db.cachedStatement(sql: "SELECT body FROM section_store WHERE id = ?")
         let handle = fetch.sqliteStatement
         var folded: [UInt32] = []
         var foldedHeading: [UInt32]? = evaluator.inHeading ? [] : nil
@@ -360,11 +362,11 @@ public struct Searcher: Sendable {
                 let count = options.detail == .counts ? evaluator.highlights(in: folded).count : nil
                 confirmed.append((r.id, r.score, [], count))
             } else if total > options.offset, wanted.map({ total <= $0 }) ?? true {
-                confirmed.append((r.id, r.score, folded, nil))
+                confirmed.append((r.id, r.score, options.textDeferred ? [] : folded, nil))
             }
         }
         sqlite3_reset(handle)
-        let details = try SectionDetails.fetch(db, ids: confirmed.map(\.id))
+        let details = try SectionDetails.fetch(db, ids: confirmed.map(\.id), body: !options.textDeferred)
         for (n, c) in confirmed.enumerated() {
             if let row = details[c.id] {
                 hits.append(try makeHit(db, row, score: c.score, rank: window + n + 1, folded: c.folded, evaluator, options,
@@ -436,7 +438,7 @@ public struct Searcher: Sendable {
     static func firstPerReport(_ db: Database, _ rows: [(id: Int64, score: Double)]) throws
         -> [(id: Int64, score: Double, rank: Int, members: [Int64])]
     {
-        let statement = try db.makeStatement(sql: "SELECT report_id FROM section_store WHERE id = ?")
+        let statement = try db.cachedStatement(sql: "SELECT report_id FROM section_store WHERE id = ?")
         let handle = statement.sqliteStatement
         defer { sqlite3_reset(handle) }
         var place: [Int64: Int] = [:]
@@ -481,8 +483,22 @@ public struct Searcher: Sendable {
     /// snippet directly, not through the `section` view, whose every column
     /// would decode it again.
     /// `occurrences`: the count `-c` takes, where already known.
-    private func makeHit(_ db: Database, _ row: SectionDetails, score: Double, rank: Int, folded: [UInt32]?, _ evaluator: QueryEvaluator,
-                         _ options: SearchOptions, occurrences: Int? = nil) throws -> Hit {
+    /// With `options.textDeferred`, a `.full` hit is made without its text
+    /// or heading path.
+    func makeHit(_ db: Database, _ row: SectionDetails, score: Double, rank: Int, folded: [UInt32]?, _ evaluator: QueryEvaluator,
+                 _ options: SearchOptions, occurrences: Int? = nil) throws -> Hit {
+        let metadata = ReportMetadata(
+            title: row.title, year: row.year, date: row.date, kind: row.kind, author: row.author, unit: row.unit)
+        if options.detail == .full, options.textDeferred {
+            // Where it ranks, and nothing else: `eachPassageOnce` looks up
+            // the digest of those it needs and completes those it shows.
+            var hit = Hit(rank: rank, score: -score, report: ReportInfo(path: row.path, metadata: metadata),
+                          section: SectionInfo(path: [], heading: "", line: row.line, text: ""), matches: [],
+                          snippet: Snippet(scalars: [], matches: []))
+            hit.digest = row.digest
+            hit.sectionID = row.id
+            return hit
+        }
         let needsText = options.detail == .full || (options.detail == .counts && occurrences == nil)
         guard let section = row.body.withUnsafeBytes({ StoredSection.decode($0, text: needsText) })
         else { throw StoredSection.damaged }
@@ -510,8 +526,6 @@ public struct Searcher: Sendable {
         case .reports:
             break
         }
-        let metadata = ReportMetadata(
-            title: row.title, year: row.year, date: row.date, kind: row.kind, author: row.author, unit: row.unit)
         var hit = Hit(
             rank: rank, score: -score,
             report: ReportInfo(path: row.path, metadata: metadata),
@@ -522,6 +536,7 @@ public struct Searcher: Sendable {
             occurrences: occurrences,
             snippet: snippet)
         hit.digest = row.digest
+        hit.sectionID = row.id
         return hit
     }
 }

@@ -23,10 +23,19 @@ struct SectionDetails {
     var unit: String?
     var digest: Int64
 
-    /// The details of each of `ids` that is a live section, keyed by id.
-    static func fetch(_ db: Database, ids: [Int64]) throws -> [Int64: SectionDetails] {
+    /// The details of each of `ids` that is a live section, keyed by id;
+    /// without `body`, nothing is read: each is only its id (for bare hits,
+    /// `SearchOptions.textDeferred`; the ids come from the index's own
+    /// ranking, so each is live).
+    static func fetch(_ db: Database, ids: [Int64], body withBody: Bool = true) throws -> [Int64: SectionDetails] {
+        guard withBody else {
+            return Dictionary(uniqueKeysWithValues: ids.map {
+                ($0, SectionDetails(id: $0, line: 0, body: Data(), path: "", title: "", year: nil, date: nil, kind: nil,
+                                    author: nil, unit: nil, digest: 0))
+            })
+        }
         guard !ids.isEmpty else { return [:] }
-        let statement = try db.makeStatement(sql: """
+        let statement = try db.cachedStatement(sql: """
             SELECT s.line, s.body, r.path, r.title, r.year, r.date, r.kind, r.author, r.unit, s.digest
             FROM section_store s JOIN report r ON r.id = s.report_id WHERE s.id = ?
             """)
@@ -42,7 +51,7 @@ struct SectionDetails {
         result.reserveCapacity(ids.count)
         for id in ids {
             guard try PointLookup.step(handle, key: id, db) else { continue }
-            let count = Int(sqlite3_column_bytes(handle, 1))
+            let count = withBody ? Int(sqlite3_column_bytes(handle, 1)) : 0
             let body = count == 0 ? Data() : Data(bytes: sqlite3_column_blob(handle, 1), count: count)
             result[id] = SectionDetails(
                 id: id, line: Int(sqlite3_column_int64(handle, 0)), body: body, path: text(2) ?? "", title: text(3) ?? "",

@@ -169,7 +169,7 @@ struct VariantMarks {
             guard let lastKey = try Int64.fetchOne(db, sql: "SELECT max(key) FROM \(table.postings)") else { return result }
             blocks = Array(0...CharacterPostings.block(ofKey: lastKey))
         }
-        let statement = try db.makeStatement(sql: "SELECT postings FROM \(table.postings) WHERE key = ?")
+        let statement = try db.cachedStatement(sql: "SELECT postings FROM \(table.postings) WHERE key = ?")
         for block in blocks {
             let key = CharacterPostings.key(block: block, character: UInt16(character))
             guard let blob = try Data.fetchOne(statement, arguments: [key]) else { continue }
@@ -186,7 +186,7 @@ struct VariantMarks {
     /// text (and heading if `inHeading`) folded with `Folding.exact`.
     private static func forEachSection(_ db: Database, _ ids: [Int64], inHeading: Bool,
                                        _ body: (Int64, inout [UInt32], inout [UInt32]?) -> Void) throws {
-        let fetch = try db.makeStatement(sql: "SELECT body FROM section_store WHERE id = ?")
+        let fetch = try db.cachedStatement(sql: "SELECT body FROM section_store WHERE id = ?")
         var text: [UInt32] = []
         var heading: [UInt32]? = inHeading ? [] : nil
         for id in ids {

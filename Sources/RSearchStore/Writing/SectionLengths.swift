@@ -146,7 +146,7 @@ final class LoadedSectionLengths {
     static let missesBeforeLoading = 64
 
     init(_ db: Database) throws {
-        fetch = try db.makeStatement(sql: "SELECT lengths FROM section_length WHERE block = ?")
+        fetch = try db.cachedStatement(sql: "SELECT lengths FROM section_length WHERE block = ?")
     }
 
     deinit {
