@@ -127,13 +127,22 @@ enum Occurrences {
     private static func scan(_ patterns: [[UInt32]], in text: [UInt32], _ visit: (Range<Int>) -> Bool) {
         var byHead: [UInt32: [Int]] = [:]
         var blankHeads: [Int] = []
+        // A bit per head character's low 12 bits: most positions are passed
+        // over without hashing their character.
+        var heads = [UInt64](repeating: 0, count: 64)
+        func mark(_ c: UInt32) { heads[Int(c >> 6 & 63)] |= 1 << (c & 63) }
         for (n, p) in patterns.enumerated() where !p.isEmpty {
             byHead[p[0], default: []].append(n)
-            if SpacedLetters.isBlank(p[0]) { blankHeads.append(n) }
+            mark(p[0])
+            if SpacedLetters.isBlank(p[0]) {
+                blankHeads.append(n)
+                mark(SpacedLetters.bridge)
+            }
         }
         let n = text.count
         for i in text.indices {
             let c = text[i]
+            guard heads[Int(c >> 6 & 63)] & (1 << (c & 63)) != 0 else { continue }
             let starting = c == SpacedLetters.bridge ? blankHeads : byHead[c]
             guard let starting else { continue }
             for k in starting where n - i >= patterns[k].count {
