@@ -38,6 +38,27 @@ enum ChineseNumerals {
         return (1900...2100).contains(value) ? value : nil
     }
 
+    /// `n` as a counting numeral, as statutes number their paragraphs
+    /// (`二`, `十二`, `二十`, `一百零五`); 1 to 9,999.
+    static func spelled(_ n: Int) -> String {
+        let digits = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"]
+        guard n > 0, n < 10_000 else { return String(n) }
+        if n < 10 { return digits[n] }
+        if n < 20 { return "十" + (n == 10 ? "" : digits[n - 10]) }
+        var out = ""
+        var zero = false
+        for (unit, name) in [(1000, "千"), (100, "百"), (10, "十"), (1, "")] {
+            let d = n / unit % 10
+            if d == 0 {
+                zero = !out.isEmpty
+                continue
+            }
+            if zero { out += "零"; zero = false }
+            out += digits[d] + name
+        }
+        return out
+    }
+
     /// A counting number: `12`, `十二`, `二十`, `一百零五`.
     static func number(_ scalars: some Collection<Unicode.Scalar>) -> Int? {
         guard !scalars.isEmpty else { return nil }

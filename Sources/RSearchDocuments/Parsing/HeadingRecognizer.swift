@@ -2,10 +2,14 @@
 /// The numbering styles of Chinese official documents, and how a line that
 /// begins with one is cut into its heading and the text after it.
 public enum HeadingStyle: Hashable, Sendable {
+    case contents      // 目录, a statute's table of contents
+    case book          // 第一编
+    case subBook       // 第一分编
     case part          // 第一部分
     case chapter       // 第一章
     case section       // 第一节
-    case article       // 第一条
+    case article       // 第一条, 第十七条之一
+    case paragraph     // 第二款: a statute's paragraph after an article's items (no marker of its own)
     case cnNumber      // 一、
     case cnParen       // （一） (一)
     case arabic        // 1.  1、  １．
@@ -60,7 +64,18 @@ enum HeadingRecognizer {
             switch s[i] {
             case "章": style = .chapter
             case "节": style = .section
-            case "条": style = .article
+            case "条":
+                style = .article
+                // 第十七条之一 is an article of its own, cited as such.
+                var j = i + 2
+                if j < s.endIndex, s[i + 1] == "之" {
+                    while j < s.endIndex, ChineseNumerals.isCountingNumeral(s[j]) { j += 1 }
+                    if j > i + 2 { markerEnd = j }
+                }
+            case "编": style = .book
+            case "分":
+                guard i + 1 < s.endIndex, s[i + 1] == "编" else { return nil }
+                style = .subBook; markerEnd = i + 2
             case "部":
                 guard i + 1 < s.endIndex, s[i + 1] == "分" else { return nil }
                 style = .part; markerEnd = i + 2

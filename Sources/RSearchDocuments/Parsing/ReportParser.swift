@@ -47,6 +47,7 @@ public struct ReportParser: Sendable {
                 let frontMatter = ReportParser.takeFrontMatter(&lines)
                 metadata = MetadataExtractor(fileName: fileName).extract(lines: lines, frontMatter: frontMatter)
                 normalizer = LayoutNormalizer(markdown: format == .markdown, sample: lines)
+                splitter.decideRule(lines)
             }
             return splitter.add(normalizer!.add(lines))
         }
