@@ -23,9 +23,10 @@ enum Schema {
         case text, heading
     }
 
-    /// Bumped whenever the tables, the tokenizer or the folding change in a
+    /// Bumped whenever the tables, the tokenizer, the folding or the way a
+    /// file is cut into sections and described (`ReportParser`) change in a
     /// way that makes an existing index answer differently.
-    static let format = "rsearch-index-15"
+    static let format = "rsearch-index-16"
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
