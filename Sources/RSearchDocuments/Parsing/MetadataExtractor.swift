@@ -12,7 +12,15 @@ struct MetadataExtractor {
         "政府工作报告", "述职述廉报告", "述职述责述廉报告", "述职报告", "工作总结", "工作报告", "工作要点", "工作计划",
         "实施方案", "实施意见", "实施细则", "管理办法", "讲话稿", "讲话", "致辞", "决议", "决定", "通知", "通告", "公告",
         "意见", "办法", "条例", "规定", "细则", "规则", "方案", "规划", "纲要", "批复", "函", "报告", "总结", "法",
+        "法典", "修正案", "解释", "标准", "章程", "准则", "守则", "规程", "纪要", "指引", "指南", "答复", "解答", "安排", "命令", "令",
     ].sorted { $0.count > $1.count }
+
+    /// Salutations that open a speech: never a title.
+    static let salutations: [String] = ["同志们", "各位代表", "各位委员", "同志们、朋友们", "女士们、先生们"]
+
+    /// What a law's history line says was done on its date (`1991年9月4日
+    /// …通过`, `…修正`, `…令第8号发布`); `施行` alone is when it took effect.
+    static let historyVerbs: [String] = ["通过", "修正", "修订", "修改", "公布", "发布", "批准", "颁布", "制定", "决定"]
 
     static let roles: [String] = [
         "副总理", "总理", "副省长", "省长", "副市长", "市长", "副主席", "主席", "副书记", "书记", "区长", "县长", "州长",
@@ -33,11 +41,17 @@ struct MetadataExtractor {
         title = title.collapsingBlanks()
 
         var metadata = ReportMetadata(title: title)
-        metadata.kind = kind(of: title)
-        metadata.date = findDate(header: header, lines: lines)
+        metadata.kind = kind(of: title) ?? bylineKind(header) ?? speechKind(lines)
+        let history = historyLines(header)
+        // A law's date is its version's: the date its file is named with
+        // (lawrefbook's `(2024-04-26)`, which the collector states even where
+        // the text's history stops short), else the last of its history, not
+        // the enactment.
+        metadata.date = versionInFileName ?? history.last?.date ?? findDate(header: header, lines: lines)
         metadata.year = yearIn(title) ?? metadata.date.flatMap { Int($0.prefix(4)) } ?? yearIn(fileName)
-        metadata.author = findAuthor(header) ?? roleInTitle(title)
+        metadata.author = findAuthor(header) ?? spacedName(header) ?? roleInTitle(title)
         metadata.unit = findUnit(header, title: title, kind: metadata.kind)
+            ?? history.reversed().lazy.compactMap { self.issuer(of: $0.text) }.first
 
         // Front matter states; inference only guesses.
         for (key, value) in frontMatter {
@@ -66,8 +80,38 @@ struct MetadataExtractor {
         var stem = fileName
         if let dot = stem.lastIndex(of: "."), dot != stem.startIndex { stem = String(stem[..<dot]) }
         let parts = stem.split(separator: "_", maxSplits: 1)
-        if parts.count == 2, parts[0].count <= 4, parts[0].allSatisfy({ $0.isASCII }) { stem = String(parts[1]) }
-        return stem.replacingOccurrences(of: "_", with: " ")
+        if parts.count == 2, parts[0].count <= 6, parts[0].allSatisfy({ $0.isASCII }) { stem = String(parts[1]) }
+        // A version's date that lawrefbook appends: 民法典(2020-05-28).
+        if let open = stem.lastIndex(where: { $0 == "(" || $0 == "（" }), stem.last == ")" || stem.last == "）",
+           parseDate(String(stem[stem.index(after: open)...].dropLast()), anchored: true) != nil, open != stem.startIndex {
+            stem = String(stem[..<open])
+        }
+        return stem.replacingOccurrences(of: "_", with: " ").trimmingBlanks()
+    }
+
+    /// The date in brackets at the end of the file name: `民法典(2020-05-28).txt`.
+    var versionInFileName: String? {
+        var stem = fileName
+        if let dot = stem.lastIndex(of: "."), dot != stem.startIndex { stem = String(stem[..<dot]) }
+        guard stem.last == ")" || stem.last == "）", let open = stem.lastIndex(where: { $0 == "(" || $0 == "（" }) else {
+            return nil
+        }
+        let inside = String(stem[stem.index(after: open)...].dropLast())
+        guard inside.count == 10, let date = parseDate(inside, anchored: true) else { return nil }
+        return date
+    }
+
+    /// 报告 for a speech that says it is one in its opening lines (`我代表…向大会作报告`).
+    func speechKind(_ lines: [SourceLine]) -> String? {
+        var seen = 0
+        for line in lines {
+            let text = String(scalars: line.scalars)
+            guard text.contains(where: { !$0.isWhitespace }) else { continue }
+            if text.contains("作报告") { return "报告" }
+            seen += 1
+            if seen >= 12 { break }
+        }
+        return nil
     }
 
     struct HeaderLine {
@@ -106,10 +150,18 @@ struct MetadataExtractor {
         func plausible(_ t: String) -> Bool {
             let n = t.unicodeScalars.count
             return n <= 80 && !t.hasSuffix("。") && !t.hasSuffix("：") && !t.hasSuffix(":") && !t.hasPrefix("——")
-                && !t.hasPrefix("（") && !t.hasPrefix("(")
+                && !t.hasPrefix("（") && !t.hasPrefix("(") && !t.hasSuffix("！") && !t.hasSuffix("!")
+                && !Self.salutations.contains { t.hasPrefix($0) }
         }
         for t in candidates.prefix(12) where plausible(t.text) {
-            if kind(of: t.text) != nil { return t }
+            if kind(of: t.text) != nil {
+                // A book of a code, on the line below the code's title: 中华人民共和国民法典 / 人格权编.
+                if let next = header.first(where: { $0.index > t.index }), next.text.hasSuffix("编"),
+                   next.text.unicodeScalars.count <= 12, !next.text.contains("。") {
+                    return HeaderLine(index: t.index, text: t.text + " " + next.text)
+                }
+                return t
+            }
             // A title broken by a stray line break (政府工作报 / 告).
             if let next = header.first(where: { $0.index == t.index + 1 }), next.text.unicodeScalars.count <= 3 {
                 let joined = HeaderLine(index: t.index, text: t.text + next.text)
@@ -120,14 +172,84 @@ struct MetadataExtractor {
         // title, and only if it reads like one.
         if let t = candidates.first, plausible(t.text), t.text.unicodeScalars.count <= 40, !t.text.contains("。"),
            !t.text.contains("，") {
+            // A title on two lines, above its byline: 决胜全面建成小康社会 / 夺取新时代… / ——在…上的报告.
+            if candidates.count >= 3, candidates[2].text.hasPrefix("——"), plausible(candidates[1].text),
+               candidates[1].index == t.index + 1 || candidates[1].index == t.index + 2,
+               candidates[1].text.unicodeScalars.count <= 40, !candidates[1].text.contains("，") {
+                return HeaderLine(index: t.index, text: t.text + " " + candidates[1].text)
+            }
             return t
         }
         return nil
     }
 
+    /// The genre a `——在…上的报告` byline names, for a title that names none.
+    func bylineKind(_ header: [HeaderLine]) -> String? {
+        header.prefix(6).first { $0.text.hasPrefix("——") }.flatMap { kind(of: $0.text) }
+    }
+
+    /// A law's history: the header lines that begin with a date and say what
+    /// was done on it (`historyVerbs`), in the file's order (oldest first).
+    func historyLines(_ header: [HeaderLine]) -> [(date: String, text: String)] {
+        var result: [(date: String, text: String)] = []
+        for line in header {
+            var t = Substring(line.text)
+            while let f = t.first, "（(".contains(f) { t = t.dropFirst() }
+            guard let date = parseDate(String(t), anchored: true),
+                  Self.historyVerbs.contains(where: { t.contains($0) }) else { continue }
+            result.append((date, String(t)))
+        }
+        return result
+    }
+
+    /// The body a history line names as acting: `…全国人民代表大会常务委员会第二十一次会议通过`,
+    /// `中华人民共和国交通部令第8号发布`, `经国务院批准`, `最高人民检察院第十三届检察委员会…`.
+    func issuer(of line: String) -> String? {
+        var t = Substring(line)
+        // The date first.
+        if let nian = t.firstIndex(of: "日") { t = t[t.index(after: nian)...] }
+        t = Substring(String(t).trimmingBlanks())
+        while let f = t.first, "（(，,".contains(f) { t = t.dropFirst() }
+        if let ling = t.range(of: "令第") {
+            let body = String(t[..<ling.lowerBound]).trimmingBlanks()
+            return body.isEmpty ? nil : body
+        }
+        if t.hasPrefix("经"), let approved = t.range(of: "批准") {
+            let body = String(t[t.index(after: t.startIndex)..<approved.lowerBound]).trimmingBlanks()
+            return body.isEmpty ? nil : body
+        }
+        // `X第N届Y第M次会议`: X and Y, the term dropped.
+        let scalars = Array(t.unicodeScalars)
+        func ordinal(at i: Int, ending: Unicode.Scalar) -> Int? {
+            guard i < scalars.count, scalars[i] == "第" else { return nil }
+            var j = i + 1
+            while j < scalars.count, ChineseNumerals.isCountingNumeral(scalars[j]) || ChineseNumerals.isASCIIDigit(scalars[j]) { j += 1 }
+            return j > i + 1 && j < scalars.count && scalars[j] == ending ? j + 1 : nil
+        }
+        for i in scalars.indices {
+            guard let afterTerm = ordinal(at: i, ending: "届") else { continue }
+            var k = afterTerm
+            while k < scalars.count, ordinal(at: k, ending: "次") == nil,
+                  !(scalars[k] == "会" && k + 1 < scalars.count && scalars[k + 1] == "议") { k += 1 }
+            let body = String(scalars: scalars[..<i]) + String(scalars: scalars[afterTerm..<k])
+            let unit = body.trimmingBlanks()
+            return unit.isEmpty ? nil : unit
+        }
+        return nil
+    }
+
     func kind(of title: String) -> String? {
-        var t = Substring(title.trimmingBlanks())
+        // Folded, so that 總結 and 報告 are 总结 and 报告.
+        var t = Substring(Folding.index.string(title).trimmingBlanks())
+        // A number or date in brackets after the genre: 刑法修正案（十一）, …的解释(2019-01-31).
+        if t.last == "）" || t.last == ")", let open = t.lastIndex(where: { $0 == "（" || $0 == "(" }),
+           t.distance(from: open, to: t.endIndex) <= 14, open != t.startIndex {
+            t = t[..<open]
+            while let last = t.last, last.unicodeScalars.allSatisfy(\.isBlank) { t = t.dropLast() }
+        }
         while let last = t.last, "》」』）)”\"".contains(last) { t = t.dropLast() }
+        // A book of a code: 中华人民共和国民法典 人格权编.
+        if let space = t.lastIndex(of: " "), t.hasSuffix("编"), t[..<space].hasSuffix("法典") { return "法典" }
         // 《…》 titles of a law inside a notice end with the notice's genre.
         return Self.kinds.first { t.hasSuffix($0) }
     }
@@ -227,6 +349,19 @@ struct MetadataExtractor {
                     return text + " " + name
                 }
             }
+        }
+        return nil
+    }
+
+    /// A name alone on a line with its letters spaced out, as a speech's
+    /// byline prints it under the title (`习　近　平`): 2 to 4 Han characters,
+    /// each followed by a blank but the last, among the first lines.
+    func spacedName(_ header: [HeaderLine]) -> String? {
+        for line in header.prefix(8) {
+            let parts = line.text.unicodeScalars.split(whereSeparator: \.isBlank)
+            guard (2...4).contains(parts.count), parts.allSatisfy({ $0.count == 1 && CharacterClass.isHan($0.first!.value) })
+            else { continue }
+            return line.text.collapsingBlanks()
         }
         return nil
     }
