@@ -81,6 +81,7 @@ package struct DocumentLoader: Sendable {
         }
         // Checked whole first: its hash, and an encoding every piece decodes in.
         var hash = FNV1a()
+        var guess = TextDecoding.LegacyGuess()
         var utf8 = true
         var utf16 = false
         var first = true
@@ -90,6 +91,7 @@ package struct DocumentLoader: Sendable {
                 if first, piece.starts(with: [0xFF, 0xFE]) || piece.starts(with: [0xFE, 0xFF]) { utf16 = true }
                 first = false
                 if utf8, String(validating: piece, as: UTF8.self) == nil { utf8 = false }
+                if !utf8 { guess.add(piece) }
             }
         } catch {
             return body(LoadedFile(file: file, hash: "", content: .skipped("cannot be read")))
@@ -103,10 +105,15 @@ package struct DocumentLoader: Sendable {
         }
         var encoding = TextDecoding.Encoding.utf8
         if !utf8 {
-            encoding = .gb18030
+            // Judged on the pieces from the first that is not UTF-8 on.
+            switch guess.verdict {
+            case .gb18030: encoding = .gb18030
+            case .big5: encoding = .big5
+            case .ambiguous: return skipped(guess.ambiguity)
+            }
             var valid = true
             try? FilePieces.forEach(in: file.url, pieceBytes: Self.pieceBytes) { piece in
-                if valid, TextDecoding.decode(piece, as: .gb18030) == nil { valid = false }
+                if valid, TextDecoding.decode(piece, as: encoding) == nil { valid = false }
             }
             guard valid else { return skipped(TextDecoding.Failure.notText.description) }
         }

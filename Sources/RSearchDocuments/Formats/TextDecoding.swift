@@ -10,8 +10,9 @@ import Darwin
 /// Order matters: a byte-order mark decides; otherwise strict UTF-8 is tried
 /// first, because valid UTF-8 Chinese text is practically never also
 /// well-formed GB18030 of the same meaning, while GB18030 text is almost
-/// never valid UTF-8. GB18030 (a superset of GBK and GB2312) goes through
-/// glibc's iconv: Foundation on Linux has had regressions with it.
+/// never valid UTF-8. Then GB18030 (a superset of GBK and GB2312) or Big5,
+/// which the bytes alone tell apart (`LegacyGuess`); both go through glibc's
+/// iconv: Foundation on Linux has had regressions with them.
 public enum TextDecoding {
     public enum Encoding: String, Sendable {
         case utf8 = "UTF-8"
@@ -19,12 +20,77 @@ public enum TextDecoding {
         case utf16LE = "UTF-16LE"
         case utf16BE = "UTF-16BE"
         case gb18030 = "GB18030"
+        case big5 = "Big5"
+    }
+
+    /// GB18030 or Big5, told apart by where a text's two-byte characters
+    /// fall. Most byte strings are valid in both, but each encoding keeps its
+    /// common characters in one block: GB2312 (leads 0xA1–0xF7, trails
+    /// 0xA1–0xFE) holds nearly every character of simplified text and the
+    /// characters both scripts share, Big5's first level and symbols (0xA140–
+    /// 0xC67E) nearly every character of traditional text. Read in the other
+    /// encoding, a text's characters fall far less often in its block
+    /// (GB2312 text: about three in five in Big5's; Big5 text: about three in
+    /// five in GB2312, whose trail bytes exclude 0x40–0x7E). GB18030's
+    /// four-byte characters (0x30–0x39 second) do not occur in Big5.
+    public struct LegacyGuess: Sendable {
+        public private(set) var pairs = 0
+        public private(set) var inGB2312 = 0
+        public private(set) var inBig5 = 0
+        public private(set) var fourBytes = 0
+        /// A lead byte whose character is cut at the end of the last piece.
+        private var pending = false
+
+        public init() {}
+
+        public mutating func add(_ bytes: some Collection<UInt8>) {
+            var it = bytes.makeIterator()
+            if pending, it.next() != nil { pending = false }
+            while let b = it.next() {
+                guard b >= 0x81, b != 0xFF else { continue }
+                guard let t = it.next() else { pending = true; return }
+                if (0x30...0x39).contains(t) {
+                    fourBytes += 1
+                    _ = it.next(); _ = it.next()
+                    continue
+                }
+                pairs += 1
+                if (0xA1...0xF7).contains(b), (0xA1...0xFE).contains(t) { inGB2312 += 1 }
+                let big5Trail = (0x40...0x7E).contains(t) || (0xA1...0xFE).contains(t)
+                if big5Trail, (0xA1...0xC5).contains(b) || (b == 0xC6 && t <= 0x7E) { inBig5 += 1 }
+            }
+        }
+
+        public enum Verdict: Sendable { case gb18030, big5, ambiguous }
+
+        /// Two-byte characters below which the blocks tell nothing reliable
+        /// (simplified help pages of 4–20 characters that Big5 can also
+        /// encode score within 0.06–0.25 of each other).
+        static let fewest = 40
+
+        /// The encoding in whose common block clearly more of the characters
+        /// fall (by a fifth of them); GB18030 where any is a four-byte one or
+        /// there are fewer than `fewest` (a few words: the mainland's encoding,
+        /// unless only Big5 decodes them); else ambiguous.
+        public var verdict: Verdict {
+            guard pairs >= Self.fewest, fourBytes == 0 else { return .gb18030 }
+            let gb = Double(inGB2312) / Double(pairs), big5 = Double(inBig5) / Double(pairs)
+            if gb >= big5 + 0.2 { return .gb18030 }
+            if big5 >= gb + 0.2 { return .big5 }
+            return .ambiguous
+        }
+
+        /// Why a text was not read, when the bytes do not tell.
+        public var ambiguity: String {
+            "could be GB18030 or Big5 (of \(pairs) two-byte characters, \(inGB2312) are common in GB2312 and "
+                + "\(inBig5) in Big5); convert it to UTF-8"
+        }
     }
 
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
 
-        static let notText = Failure(description: "not text in UTF-8, UTF-16 or GB18030")
+        static let notText = Failure(description: "not text in UTF-8, UTF-16, GB18030 or Big5")
     }
 
     /// One piece of a file in `encoding` (UTF-8, with or without its BOM
@@ -35,6 +101,7 @@ public enum TextDecoding {
         switch encoding {
         case .utf8, .utf8BOM: return String(validating: bytes, as: UTF8.self)
         case .gb18030: return iconvDecode(Array(bytes), from: "GB18030")
+        case .big5: return iconvDecode(Array(bytes), from: "BIG5-HKSCS")
         case .utf16LE, .utf16BE: return nil
         }
     }
@@ -68,9 +135,20 @@ public enum TextDecoding {
             try rejectBinary(s)
             return (s, .utf8)
         }
-        if let s = iconvDecode(bytes, from: "GB18030") {
-            try rejectBinary(s)
-            return (s, .gb18030)
+        var guess = LegacyGuess()
+        guess.add(bytes)
+        let order: [Encoding]
+        switch guess.verdict {
+        case .gb18030: order = [.gb18030, .big5]
+        case .big5: order = [.big5, .gb18030]
+        case .ambiguous: throw Failure(description: guess.ambiguity)
+        }
+        // The guess first; the other where only it decodes.
+        for encoding in order {
+            if let s = decode(bytes, as: encoding) {
+                try rejectBinary(s)
+                return (s, encoding)
+            }
         }
         throw Failure.notText
     }
