@@ -37,6 +37,7 @@ public enum OpenSearchExport {
                     ("path", keyword), ("title", cjk), ("year", integer),
                     ("date", .object([("type", .string("date")), ("format", .string("yyyy-MM-dd"))])),
                     ("kind", keyword), ("author", keyword), ("unit", keyword),
+                    ("enacted", .object([("type", .string("date")), ("format", .string("yyyy-MM-dd"))])),
                 ]))])),
                 ("section", .object([("properties", .object([
                     ("path", cjk), ("heading", cjk), ("line", integer), ("text", cjk),

@@ -4,7 +4,7 @@ import RSearchDocuments
 /// here once for every output that has them: search hits, JSON Lines,
 /// `list`, `show` and the OpenSearch export.
 public enum RecordJSON {
-    /// `{"path", "title", "year", "date", "kind", "author", "unit"}`.
+    /// `{"path", "title", "year", "date", "kind", "author", "unit", "enacted"}`.
     public static func report(_ report: ReportInfo) -> JSONValue {
         .object(reportMembers(report))
     }
@@ -38,6 +38,7 @@ public enum RecordJSON {
             ("kind", JSONValue(m.kind)),
             ("author", JSONValue(m.author)),
             ("unit", JSONValue(m.unit)),
+            ("enacted", JSONValue(m.enacted)),
         ]
     }
 }

@@ -3,7 +3,8 @@ import RSearchDocuments
 
 /// `list`: the reports in the index with their metadata.
 public enum ReportListPrinter {
-    public static let csvHeader = ["path", "title", "year", "date", "kind", "author", "unit", "sections", "characters"]
+    public static let csvHeader = ["path", "title", "year", "date", "kind", "author", "unit", "sections", "characters",
+                                   "enacted"]
 
     public static func render(_ reports: [ReportSummary], format: OutputFormat, excel: Bool = false,
                               width: Int = 100, color: Bool = false) -> String {
@@ -18,7 +19,8 @@ public enum ReportListPrinter {
             for r in reports {
                 let m = r.metadata
                 csv += ResultFormats.csvRow([r.path, m.title, m.year.map(String.init) ?? "", m.date ?? "", m.kind ?? "",
-                                             m.author ?? "", m.unit ?? "", String(r.sections), String(r.characters)])
+                                             m.author ?? "", m.unit ?? "", String(r.sections), String(r.characters),
+                                             m.enacted ?? ""])
             }
             return csv
         case .table:

@@ -17,7 +17,7 @@ public enum ResultFormats {
     }
 
     public static let csvHeader = ["report_path", "title", "year", "kind", "author", "section_path", "line", "snippet",
-                                   "match_count", "duplicates"]
+                                   "match_count", "duplicates", "enacted"]
 
     /// A header row and one row per hit, CRLF line ends and quoting as RFC
     /// 4180 asks; `excel` puts the UTF-8 byte-order mark first, without which
@@ -33,6 +33,7 @@ public enum ResultFormats {
                 String(hit.matches.count),
                 // The copies shown once with this hit: `path:line`, one per line.
                 hit.duplicates.map { "\($0.path):\($0.line)" }.joined(separator: "\n"),
+                m.enacted ?? "",
             ])
         }
         return out

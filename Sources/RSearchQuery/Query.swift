@@ -36,6 +36,8 @@ public indirect enum QueryExpression: Equatable, Sendable {
 /// metadata (`kind:报告` matches 述职报告 and 政府工作报告).
 public struct Filters: Equatable, Sendable {
     public var years: ClosedRange<Int>?
+    /// The years a law's first version may fall in (`ReportMetadata.enacted`).
+    public var enacted: ClosedRange<Int>?
     public var kind: [String] = []
     public var title: [String] = []
     public var author: [String] = []
@@ -43,9 +45,10 @@ public struct Filters: Equatable, Sendable {
     /// Every term must occur in the section's heading.
     public var inHeading = false
 
-    public init(years: ClosedRange<Int>? = nil, kind: [String] = [], title: [String] = [], author: [String] = [],
-                unit: [String] = [], inHeading: Bool = false) {
+    public init(years: ClosedRange<Int>? = nil, enacted: ClosedRange<Int>? = nil, kind: [String] = [],
+                title: [String] = [], author: [String] = [], unit: [String] = [], inHeading: Bool = false) {
         self.years = years
+        self.enacted = enacted
         self.kind = kind
         self.title = title
         self.author = author
@@ -54,7 +57,7 @@ public struct Filters: Equatable, Sendable {
     }
 
     public var isEmpty: Bool {
-        years == nil && kind.isEmpty && title.isEmpty && author.isEmpty && unit.isEmpty && !inHeading
+        years == nil && enacted == nil && kind.isEmpty && title.isEmpty && author.isEmpty && unit.isEmpty && !inHeading
     }
 }
 
@@ -63,6 +66,7 @@ extension Filters {
     /// query text): a year range replaces, the others add conditions.
     public mutating func merge(_ other: Filters) {
         if let y = other.years { years = y }
+        if let y = other.enacted { enacted = y }
         kind += other.kind
         title += other.title
         author += other.author

@@ -211,7 +211,7 @@ public struct QueryParser {
             guard let colon = word.firstIndex(of: ":") else { return false }
             let key = String(word[..<colon]).lowercased()
             let value = String(word[word.index(after: colon)...])
-            let keys = ["year", "kind", "title", "author", "unit", "in"]
+            let keys = ["year", "enacted", "kind", "title", "author", "unit", "in"]
             guard keys.contains(key) else { return false }
             let valueColumn = column + key.unicodeScalars.count + 1
             guard !value.isEmpty else {
@@ -223,6 +223,11 @@ public struct QueryParser {
                     throw QueryError.syntax(message: "year: takes a year or a range such as 2018..2022, not '\(value)'", column: valueColumn)
                 }
                 filters.years = range
+            case "enacted":
+                guard let range = QueryParser.years(value) else {
+                    throw QueryError.syntax(message: "enacted: takes a year or a range such as 1990..2000, not '\(value)'", column: valueColumn)
+                }
+                filters.enacted = range
             case "kind": filters.kind.append(value)
             case "title": filters.title.append(value)
             case "author": filters.author.append(value)

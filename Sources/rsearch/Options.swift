@@ -34,16 +34,22 @@ struct OutputOptions: ParsableArguments {
 struct FilterOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Only reports of this year or range (2018..2022).", valueName: "YEAR"))
     var year: String?
+    @Option(name: .long, help: ArgumentHelp("Only laws first enacted in this year or range (1990..2000).", valueName: "YEAR"))
+    var enacted: String?
     @Option(name: .long, help: "Only reports whose kind contains this (述职报告, 通知 …).") var kind: [String] = []
     @Option(name: .long, help: "Only reports whose title contains this.") var title: [String] = []
     @Option(name: .long, help: "Only reports whose author contains this.") var author: [String] = []
     @Option(name: .long, help: "Only reports whose unit contains this.") var unit: [String] = []
 
     func filters() throws -> Filters {
-        guard let year else { return Filters(kind: kind, title: title, author: author, unit: unit) }
-        guard let years = QueryParser.years(year) else {
-            throw ValidationError("--year takes a year or a range such as 2018..2022, not '\(year)'")
+        func range(_ value: String?, _ option: String, _ example: String) throws -> ClosedRange<Int>? {
+            guard let value else { return nil }
+            guard let years = QueryParser.years(value) else {
+                throw ValidationError("--\(option) takes a year or a range such as \(example), not '\(value)'")
+            }
+            return years
         }
-        return Filters(years: years, kind: kind, title: title, author: author, unit: unit)
+        return Filters(years: try range(year, "year", "2018..2022"), enacted: try range(enacted, "enacted", "1990..2000"),
+                       kind: kind, title: title, author: author, unit: unit)
     }
 }

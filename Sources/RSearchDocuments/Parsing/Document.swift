@@ -11,15 +11,19 @@ public struct ReportMetadata: Codable, Sendable, Equatable {
     /// The speaker or the role in the title (`国务院总理 李强`, `局机关党委书记`).
     public var author: String?
     public var unit: String?
+    /// ISO `yyyy-mm-dd` of a law's first version (the first line of its
+    /// history), where `date` is its own version's.
+    public var enacted: String?
 
     public init(title: String, year: Int? = nil, date: String? = nil, kind: String? = nil,
-                author: String? = nil, unit: String? = nil) {
+                author: String? = nil, unit: String? = nil, enacted: String? = nil) {
         self.title = title
         self.year = year
         self.date = date
         self.kind = kind
         self.author = author
         self.unit = unit
+        self.enacted = enacted
     }
 }
 

@@ -48,6 +48,7 @@ struct MetadataExtractor {
         // the text's history stops short), else the last of its history, not
         // the enactment.
         metadata.date = versionInFileName ?? history.last?.date ?? findDate(header: header, lines: lines)
+        metadata.enacted = history.first?.date
         metadata.year = yearIn(title) ?? metadata.date.flatMap { Int($0.prefix(4)) } ?? yearIn(fileName)
         metadata.author = findAuthor(header) ?? spacedName(header) ?? roleInTitle(title)
         metadata.unit = findUnit(header, title: title, kind: metadata.kind)
@@ -63,6 +64,7 @@ struct MetadataExtractor {
             case "kind", "类型", "文种": metadata.kind = v
             case "author", "作者", "报告人": metadata.author = v
             case "unit", "单位", "部门": metadata.unit = v
+            case "enacted", "通过日期", "颁布日期": metadata.enacted = parseDate(v) ?? v
             default: break
             }
         }

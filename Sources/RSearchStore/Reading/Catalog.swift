@@ -42,7 +42,7 @@ public struct Catalog: Sendable {
         ReportSummary(
             path: row["path"],
             metadata: ReportMetadata(title: row["title"], year: row["year"], date: row["date"], kind: row["kind"],
-                                     author: row["author"], unit: row["unit"]),
+                                     author: row["author"], unit: row["unit"], enacted: row["enacted"]),
             sections: row["sections"], characters: row["characters"], encoding: row["encoding"])
     }
 
@@ -110,14 +110,14 @@ public struct Catalog: Sendable {
     public func forEachSection(_ body: (ReportInfo, SectionInfo, Int) throws -> Void) throws {
         try index.queue.read { db in
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT r.path AS rpath, r.title, r.year, r.date, r.kind, r.author, r.unit,
+                SELECT r.path AS rpath, r.title, r.year, r.date, r.kind, r.author, r.unit, r.enacted,
                        s.ord, s.path AS spath, s.heading, s.line, s.text
                 FROM section s JOIN report r ON r.id = s.report_id ORDER BY r.path, s.ord
                 """)
             while let row = try rows.next() {
                 let report = ReportInfo(path: row["rpath"], metadata: ReportMetadata(
                     title: row["title"], year: row["year"], date: row["date"], kind: row["kind"],
-                    author: row["author"], unit: row["unit"]))
+                    author: row["author"], unit: row["unit"], enacted: row["enacted"]))
                 let section = SectionInfo(path: SectionPath.decode(row["spath"]), heading: row["heading"],
                                           line: row["line"], text: row["text"])
                 try body(report, section, (row["ord"] as Int) + 1)

@@ -488,7 +488,8 @@ public struct Searcher: Sendable {
     func makeHit(_ db: Database, _ row: SectionDetails, score: Double, rank: Int, folded: [UInt32]?, _ evaluator: QueryEvaluator,
                  _ options: SearchOptions, occurrences: Int? = nil) throws -> Hit {
         let metadata = ReportMetadata(
-            title: row.title, year: row.year, date: row.date, kind: row.kind, author: row.author, unit: row.unit)
+            title: row.title, year: row.year, date: row.date, kind: row.kind, author: row.author, unit: row.unit,
+            enacted: row.enacted)
         if options.detail == .full, options.textDeferred {
             // Where it ranks, and nothing else: `eachPassageOnce` looks up
             // the digest of those it needs and completes those it shows.
@@ -554,6 +555,10 @@ extension Filters {
             conditions.append("r.year BETWEEN ? AND ?")
             arguments += [years.lowerBound, years.upperBound]
         }
+        if let enacted {
+            conditions.append("CAST(substr(r.enacted, 1, 4) AS INTEGER) BETWEEN ? AND ?")
+            arguments += [enacted.lowerBound, enacted.upperBound]
+        }
         for (column, values) in [("kind_n", kind), ("title_n", title), ("author_n", author), ("unit_n", unit)] {
             for v in values {
                 conditions.append("instr(replace(replace(r.\(column), ' ', ''), '\u{3000}', ''), ?) > 0")
@@ -591,7 +596,7 @@ struct SQLQuery {
     }
 
     private var needsReport: Bool {
-        filters.years != nil || !filters.kind.isEmpty || !filters.title.isEmpty || !filters.author.isEmpty
+        filters.years != nil || filters.enacted != nil || !filters.kind.isEmpty || !filters.title.isEmpty || !filters.author.isEmpty
             || !filters.unit.isEmpty
     }
 

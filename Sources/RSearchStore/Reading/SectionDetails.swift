@@ -21,6 +21,7 @@ struct SectionDetails {
     var kind: String?
     var author: String?
     var unit: String?
+    var enacted: String?
     var digest: Int64
 
     /// The details of each of `ids` that is a live section, keyed by id;
@@ -31,12 +32,12 @@ struct SectionDetails {
         guard withBody else {
             return Dictionary(uniqueKeysWithValues: ids.map {
                 ($0, SectionDetails(id: $0, line: 0, body: Data(), path: "", title: "", year: nil, date: nil, kind: nil,
-                                    author: nil, unit: nil, digest: 0))
+                                    author: nil, unit: nil, enacted: nil, digest: 0))
             })
         }
         guard !ids.isEmpty else { return [:] }
         let statement = try db.cachedStatement(sql: """
-            SELECT s.line, s.body, r.path, r.title, r.year, r.date, r.kind, r.author, r.unit, s.digest
+            SELECT s.line, s.body, r.path, r.title, r.year, r.date, r.kind, r.author, r.unit, s.digest, r.enacted
             FROM section_store s JOIN report r ON r.id = s.report_id WHERE s.id = ?
             """)
         let handle = statement.sqliteStatement
@@ -56,7 +57,8 @@ struct SectionDetails {
             result[id] = SectionDetails(
                 id: id, line: Int(sqlite3_column_int64(handle, 0)), body: body, path: text(2) ?? "", title: text(3) ?? "",
                 year: sqlite3_column_type(handle, 4) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(handle, 4)),
-                date: text(5), kind: text(6), author: text(7), unit: text(8), digest: sqlite3_column_int64(handle, 9))
+                date: text(5), kind: text(6), author: text(7), unit: text(8), enacted: text(10),
+                digest: sqlite3_column_int64(handle, 9))
         }
         return result
     }

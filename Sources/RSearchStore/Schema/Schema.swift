@@ -42,6 +42,8 @@ enum Schema {
                     kind TEXT,
                     author TEXT,
                     unit TEXT,
+                    -- A law's first version, yyyy-mm-dd (ReportMetadata.enacted).
+                    enacted TEXT,
                     -- Folded copies for the title:/kind:/author:/unit: filters.
                     title_n TEXT NOT NULL,
                     kind_n TEXT NOT NULL,

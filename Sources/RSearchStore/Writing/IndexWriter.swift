@@ -27,9 +27,9 @@ final class IndexWriter {
         self.db = db
         self.bulk = bulk
         insertReport = try db.makeStatement(sql: """
-            INSERT INTO report (path, title, year, date, kind, author, unit, title_n, kind_n, author_n, unit_n,
+            INSERT INTO report (path, title, year, date, kind, author, unit, enacted, title_n, kind_n, author_n, unit_n,
                                 encoding, size, mtime, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         insertSection = try db.makeStatement(sql: """
             INSERT INTO section_store (report_id, ord, line, body, digest) VALUES (?, ?, ?, ?, ?)
@@ -60,7 +60,7 @@ final class IndexWriter {
                 let m = document.metadata
                 func fold(_ value: String?) -> String { Folding.index.string(value ?? "") }
                 try insertReport.execute(arguments: [
-                    file.path, m.title, m.year, m.date, m.kind, m.author, m.unit,
+                    file.path, m.title, m.year, m.date, m.kind, m.author, m.unit, m.enacted,
                     fold(m.title), fold(m.kind), fold(m.author), fold(m.unit),
                     encoding, file.size, file.mtime, loaded.hash,
                 ])

@@ -236,7 +236,7 @@ import Testing
                 #expect(ids.insert(try #require(action["_id"] as? String)).inserted)
             } else {
                 let report = try #require(object["report"] as? [String: Any])
-                #expect(Set(report.keys) == ["path", "title", "year", "date", "kind", "author", "unit"])
+                #expect(Set(report.keys) == ["path", "title", "year", "date", "kind", "author", "unit", "enacted"])
                 let section = try #require(object["section"] as? [String: Any])
                 #expect(Set(section.keys) == ["path", "heading", "line", "text"])
             }

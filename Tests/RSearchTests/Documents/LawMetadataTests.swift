@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 @testable import RSearchDocuments
+@testable import RSearchQuery
+@testable import RSearchStore
+@testable import RSearchOutput
 
 /// A law's metadata as a citation needs it (issue 19): the version's own date
 /// and year, its genre, its issuing body; titles that are titles. On texts
@@ -64,6 +67,48 @@ import Testing
         #expect(two.kind == "报告")
         #expect(two.author == "习 近 平")
         #expect(two.date == "2017-10-18")
+    }
+
+    /// Two versions of one law: each found by its own year, both by the
+    /// year it was first enacted, which JSON and CSV carry.
+    @Test func versionsByTheirYearAndByTheirEnactment() throws {
+        let root = Fixtures.temporaryDirectory("rsearch-versions")
+        let corpus = root.appendingPathComponent("corpus")
+        try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
+        let history = "1991年9月4日 第七届全国人民代表大会常务委员会第二十一次会议通过\n\n"
+        let versions = [
+            "未成年人保护法(2020-10-17).txt": history + "2020年10月17日 第十三届全国人民代表大会常务委员会第二十二次会议第二次修订\n\n",
+            "未成年人保护法(2024-04-26).txt": history + "2020年10月17日 第十三届全国人民代表大会常务委员会第二十二次会议第二次修订\n\n"
+                + "2024年4月26日 第十四届全国人民代表大会常务委员会第九次会议第二次修正\n\n",
+        ]
+        for (name, top) in versions {
+            let text = "中华人民共和国未成年人保护法\n\n" + top + "第一章 总则\n\n第一条 为了保护未成年人身心健康，制定本法。\n\n"
+                + "第二条 本法所称未成年人是指未满十八周岁的公民。\n\n第三条 国家保障未成年人的生存权。\n"
+            try Data(text.utf8).write(to: corpus.appendingPathComponent(name))
+        }
+        let destination = root.appendingPathComponent("rsearch.sqlite")
+        _ = try IndexBuilder(corpus: Corpus(root: corpus), destination: destination).build()
+        let searcher = Searcher(index: try IndexDatabase(path: destination))
+        var options = SearchOptions()
+        options.detail = .reports
+        options.limit = nil
+        func reports(_ query: String) throws -> [String] {
+            try searcher.search(query, options: options).hits.map(\.report.path).sorted()
+        }
+        #expect(try reports("未成年人 year:2020") == ["未成年人保护法(2020-10-17).txt"])
+        #expect(try reports("未成年人 year:2024") == ["未成年人保护法(2024-04-26).txt"])
+        #expect(try reports("未成年人 enacted:1991") == versions.keys.sorted())
+        #expect(try reports("未成年人 enacted:1992..") == [])
+        #expect(throws: QueryError.self) { try QueryParser().parse("未成年人 enacted:九一") }
+        let hit = try #require(searcher.search("未成年人 year:2024").hits.first)
+        #expect(hit.report.metadata.enacted == "1991-09-04")
+        #expect(hit.report.metadata.date == "2024-04-26")
+        #expect(RecordJSON.report(hit.report).serialized().contains(#""enacted": "1991-09-04""#)
+                || RecordJSON.report(hit.report).serialized().contains(#""enacted":"1991-09-04""#))
+        let csv = ResultFormats.csv(try searcher.search("未成年人 year:2024"))
+        #expect(csv.hasPrefix(ResultFormats.csvHeader.joined(separator: ",")) && csv.contains("1991-09-04"))
+        let list = try Catalog(index: IndexDatabase(path: destination)).reports(Filters(enacted: 1991...1991))
+        #expect(list.count == 2 && list.allSatisfy { $0.metadata.enacted == "1991-09-04" })
     }
 
     /// The shipped corpus's only changes: two national reports that open with
