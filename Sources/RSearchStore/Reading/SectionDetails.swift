@@ -52,7 +52,7 @@ struct SectionDetails {
         result.reserveCapacity(ids.count)
         for id in ids {
             guard try PointLookup.step(handle, key: id, db) else { continue }
-            let count = withBody ? Int(sqlite3_column_bytes(handle, 1)) : 0
+            let count = Int(sqlite3_column_bytes(handle, 1))
             let body = count == 0 ? Data() : Data(bytes: sqlite3_column_blob(handle, 1), count: count)
             result[id] = SectionDetails(
                 id: id, line: Int(sqlite3_column_int64(handle, 0)), body: body, path: text(2) ?? "", title: text(3) ?? "",
