@@ -50,7 +50,7 @@ struct MetadataExtractor {
         metadata.date = versionInFileName ?? history.last?.date ?? findDate(header: header, lines: lines)
         metadata.enacted = history.first?.date
         metadata.year = yearIn(title) ?? metadata.date.flatMap { Int($0.prefix(4)) } ?? yearIn(fileName)
-        metadata.author = findAuthor(header) ?? spacedName(header) ?? roleInTitle(title)
+        metadata.author = findAuthor(header) ?? spacedName(header) ?? roleInTitle(title) ?? speakerInTitle(title)
         metadata.unit = findUnit(header, title: title, kind: metadata.kind)
             ?? history.reversed().lazy.compactMap { self.issuer(of: $0.text) }.first
 
@@ -353,6 +353,14 @@ struct MetadataExtractor {
             }
         }
         return nil
+    }
+
+    /// The speaker a speech's title names before 在: `陈独秀在中国共产党第三次全国代表大会上的报告`.
+    func speakerInTitle(_ title: String) -> String? {
+        let s = Array(title.unicodeScalars)
+        guard let at = s.firstIndex(of: "在"), (2...4).contains(at), s[..<at].allSatisfy({ CharacterClass.isHan($0.value) }),
+              title.contains("上的"), title.hasSuffix("报告") || title.hasSuffix("讲话") else { return nil }
+        return String(scalars: s[..<at])
     }
 
     /// A name alone on a line with its letters spaced out, as a speech's

@@ -174,6 +174,7 @@ import Testing
             #expect(!MetadataExtractor.salutations.contains { m.title.hasPrefix($0) } && !m.title.hasSuffix("！"),
                     "\(file): \(m.title)")
             #expect(m.kind != nil, "\(file): \(m.title)")
+            if file.hasPrefix("cpc03") { #expect(m.author == "陈独秀", "\(file): \(m.author ?? "nil")") }
             if file.hasPrefix("cpc19") || file.hasPrefix("cpc20") {
                 #expect(m.author?.filter { $0 != " " } == "习近平", "\(file): \(m.author ?? "nil")")
                 #expect(m.title.contains(" "), "\(file): two-line title \(m.title)")
