@@ -200,16 +200,17 @@ import Testing
             }
             let isStatute = articles.count >= SectionSplitter.statuteArticles
             if isStatute { statutes += 1 }
-            if isStatute {
-                for line in articles {
-                    let s = Array(line.scalars.drop { $0.isBlank })
-                    let name = String(scalars: s.prefix(HeadingRecognizer.match(s[...], markdown: false)!.length))
-                    guard starts.contains(line.number),
-                          doc.sections.first(where: { $0.line == line.number })?.path.last == name else {
-                        failures.append("\(file):\(line.number) \(name) starts no section named by it")
-                        continue
-                    }
+            // Every law, statute or not.
+            for line in articles {
+                let s = Array(line.scalars.drop { $0.isBlank })
+                let name = String(scalars: s.prefix(HeadingRecognizer.match(s[...], markdown: false)!.length))
+                guard starts.contains(line.number),
+                      doc.sections.first(where: { $0.line == line.number })?.path.last == name else {
+                    failures.append("\(file):\(line.number) \(name) starts no section named by it")
+                    continue
                 }
+            }
+            if isStatute {
                 for section in doc.sections {
                     let ranks = section.path.map(Self.rank)
                     for (i, r) in ranks.enumerated() {
