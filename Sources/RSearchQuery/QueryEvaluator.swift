@@ -7,55 +7,76 @@ public struct QueryEvaluator: Sendable {
     public let folding: Folding
     public let inHeading: Bool
     private let patterns: [String: [UInt32]]
+    /// The expression with its terms folded, and each OR of many terms (a
+    /// pasted keyword list) made a `PatternSet` once, not for each section.
+    private let node: Node?
+    /// The positive terms, as one `PatternSet` when there are many of them.
+    private let positive: (terms: [String], many: Occurrences.PatternSet?)
+
+    private indirect enum Node: Sendable {
+        case term([UInt32])
+        case anyOf(Occurrences.PatternSet)
+        case and([Node])
+        case or([Node])
+        case not(Node)
+        case near([UInt32], [UInt32], Int)
+    }
 
     public init(expression: QueryExpression?, folding: Folding, inHeading: Bool) {
         self.expression = expression
         self.folding = folding
         self.inHeading = inHeading
         var patterns: [String: [UInt32]] = [:]
-        func collect(_ e: QueryExpression) {
+        func pattern(_ t: String) -> [UInt32] {
+            if let known = patterns[t] { return known }
+            let p = folding.scalars(t)
+            patterns[t] = p
+            return p
+        }
+        func compile(_ e: QueryExpression) -> Node {
             switch e {
-            case .term(let t): patterns[t] = folding.scalars(t)
-            case .near(let a, let b, _): patterns[a] = folding.scalars(a); patterns[b] = folding.scalars(b)
-            case .and(let xs), .or(let xs): xs.forEach(collect)
-            case .not(let x): collect(x)
+            case .term(let t): return .term(pattern(t))
+            case .near(let a, let b, let distance): return .near(pattern(a), pattern(b), distance)
+            case .and(let xs): return .and(xs.map(compile))
+            case .or(let xs):
+                let terms = xs.compactMap { x -> String? in if case .term(let t) = x { t } else { nil } }
+                if xs.count > Occurrences.manyPatterns, terms.count == xs.count {
+                    return .anyOf(Occurrences.PatternSet(terms.map(pattern)))
+                }
+                return .or(xs.map(compile))
+            case .not(let x): return .not(compile(x))
             }
         }
-        if let expression { collect(expression) }
+        node = expression.map(compile)
         self.patterns = patterns
+        let terms = Array(Set(expression?.positiveTerms ?? []))
+        positive = (terms, terms.count > Occurrences.manyPatterns
+            ? Occurrences.PatternSet(terms.map { patterns[$0]! }) : nil)
     }
 
     /// Whether a section, given as its folded text and folded heading (bridged
     /// blanks marked: `Folding.textScalars`), matches.
     public func matches(text: [UInt32], heading: [UInt32]) -> Bool {
-        guard let expression else { return true }
-        return evaluate(expression, text: text, heading: heading)
+        guard let node else { return true }
+        return evaluate(node, inHeading ? heading : text)
     }
 
-    private func evaluate(_ e: QueryExpression, text: [UInt32], heading: [UInt32]) -> Bool {
-        switch e {
-        case .term(let t):
-            return Occurrences.contains(patterns[t]!, in: inHeading ? heading : text)
+    private func evaluate(_ node: Node, _ haystack: [UInt32]) -> Bool {
+        switch node {
+        case .term(let p):
+            return Occurrences.contains(p, in: haystack)
+        case .anyOf(let set):
+            return set.containsAny(in: haystack)
         case .and(let xs):
-            return xs.allSatisfy { evaluate($0, text: text, heading: heading) }
+            return xs.allSatisfy { evaluate($0, haystack) }
         case .or(let xs):
-            // Many terms (a pasted keyword list): one pass for them all.
-            if xs.count > Occurrences.manyPatterns {
-                var terms: [[UInt32]] = []
-                for x in xs {
-                    guard case .term(let t) = x else { return xs.contains { evaluate($0, text: text, heading: heading) } }
-                    terms.append(patterns[t]!)
-                }
-                return Occurrences.containsAny(terms, in: inHeading ? heading : text)
-            }
-            return xs.contains { evaluate($0, text: text, heading: heading) }
+            return xs.contains { evaluate($0, haystack) }
         case .not(let x):
-            return !evaluate(x, text: text, heading: heading)
+            return !evaluate(x, haystack)
         case .near(let a, let b, let distance):
-            let haystack = inHeading ? heading : text
-            let left = Occurrences.all(patterns[a]!, in: haystack)
+            let left = Occurrences.all(a, in: haystack)
             guard !left.isEmpty else { return false }
-            let right = Occurrences.all(patterns[b]!, in: haystack)
+            let right = Occurrences.all(b, in: haystack)
             for l in left {
                 for r in right where Occurrences.gap(l, r) <= distance { return true }
             }
@@ -65,13 +86,12 @@ public struct QueryEvaluator: Sendable {
 
     /// Every occurrence of every positive term in `text`, sorted.
     public func highlights(in text: [UInt32]) -> [Range<Int>] {
-        guard let expression else { return [] }
+        guard expression != nil else { return [] }
         var ranges: [Range<Int>] = []
-        let terms = Set(expression.positiveTerms)
-        if terms.count > Occurrences.manyPatterns {
-            ranges = Occurrences.all(of: terms.map { patterns[$0]! }, in: text)
+        if let many = positive.many {
+            ranges = many.all(in: text)
         } else {
-            for t in terms {
+            for t in positive.terms {
                 ranges += Occurrences.all(patterns[t]!, in: text)
             }
         }
@@ -101,52 +121,60 @@ enum Occurrences {
     }
 
     /// Past this many patterns, text is searched for them all in one pass
-    /// (`all(of:in:)`) rather than once for each: a keyword list of 200
+    /// (`PatternSet`) rather than once for each: a keyword list of 200
     /// terms highlighted in a long section was most of its search (perf).
     static let manyPatterns = 8
 
-    /// Every occurrence of each of `patterns` (each pattern's as `all`
-    /// finds them; a pattern given twice, twice), in one pass over `text`
-    /// that tries at each position only the patterns beginning with its
-    /// character.
-    static func all(of patterns: [[UInt32]], in text: [UInt32]) -> [Range<Int>] {
-        var result: [Range<Int>] = []
-        scan(patterns, in: text) { result.append($0); return true }
-        return result
-    }
+    /// Patterns searched for together, in one pass over a text that tries
+    /// at each position only the patterns beginning with its character.
+    struct PatternSet: Sendable {
+        let patterns: [[UInt32]]
+        private var byHead: [UInt32: [Int]] = [:]
+        private var blankHeads: [Int] = []
+        /// A bit per head character's low 12 bits: most positions are passed
+        /// over without hashing their character.
+        private var heads = [UInt64](repeating: 0, count: 64)
 
-    /// Whether any of `patterns` occurs in `text`, in one pass.
-    static func containsAny(_ patterns: [[UInt32]], in text: [UInt32]) -> Bool {
-        var found = false
-        scan(patterns, in: text) { _ in found = true; return false }
-        return found
-    }
-
-    /// Calls `visit` with each occurrence of each pattern, position by
-    /// position, until it returns false.
-    private static func scan(_ patterns: [[UInt32]], in text: [UInt32], _ visit: (Range<Int>) -> Bool) {
-        var byHead: [UInt32: [Int]] = [:]
-        var blankHeads: [Int] = []
-        // A bit per head character's low 12 bits: most positions are passed
-        // over without hashing their character.
-        var heads = [UInt64](repeating: 0, count: 64)
-        func mark(_ c: UInt32) { heads[Int(c >> 6 & 63)] |= 1 << (c & 63) }
-        for (n, p) in patterns.enumerated() where !p.isEmpty {
-            byHead[p[0], default: []].append(n)
-            mark(p[0])
-            if SpacedLetters.isBlank(p[0]) {
-                blankHeads.append(n)
-                mark(SpacedLetters.bridge)
+        init(_ patterns: [[UInt32]]) {
+            self.patterns = patterns
+            for (n, p) in patterns.enumerated() where !p.isEmpty {
+                byHead[p[0], default: []].append(n)
+                mark(p[0])
+                if SpacedLetters.isBlank(p[0]) {
+                    blankHeads.append(n)
+                    mark(SpacedLetters.bridge)
+                }
             }
         }
-        let n = text.count
-        for i in text.indices {
-            let c = text[i]
-            guard heads[Int(c >> 6 & 63)] & (1 << (c & 63)) != 0 else { continue }
-            let starting = c == SpacedLetters.bridge ? blankHeads : byHead[c]
-            guard let starting else { continue }
-            for k in starting where n - i >= patterns[k].count {
-                if let end = end(of: patterns[k], in: text, at: i), !visit(i..<end) { return }
+
+        private mutating func mark(_ c: UInt32) { heads[Int(c >> 6 & 63)] |= 1 << (c & 63) }
+
+        /// Every occurrence of each pattern (each pattern's as
+        /// `Occurrences.all` finds them; a pattern given twice, twice).
+        func all(in text: [UInt32]) -> [Range<Int>] {
+            var result: [Range<Int>] = []
+            scan(text) { result.append($0); return true }
+            return result
+        }
+
+        /// Whether any of the patterns occurs in `text`.
+        func containsAny(in text: [UInt32]) -> Bool {
+            var found = false
+            scan(text) { _ in found = true; return false }
+            return found
+        }
+
+        /// Calls `visit` with each occurrence of each pattern, position by
+        /// position, until it returns false.
+        private func scan(_ text: [UInt32], _ visit: (Range<Int>) -> Bool) {
+            let n = text.count
+            for i in text.indices {
+                let c = text[i]
+                guard heads[Int(c >> 6 & 63)] & (1 << (c & 63)) != 0 else { continue }
+                guard let starting = c == SpacedLetters.bridge ? blankHeads : byHead[c] else { continue }
+                for k in starting where n - i >= patterns[k].count {
+                    if let end = Occurrences.end(of: patterns[k], in: text, at: i), !visit(i..<end) { return }
+                }
             }
         }
     }
@@ -154,7 +182,7 @@ enum Occurrences {
     /// Where an occurrence of `pattern` that begins at `i` (whose first
     /// character matched) ends, or nil.
     @inline(__always)
-    private static func end(of pattern: [UInt32], in text: [UInt32], at i: Int) -> Int? {
+    fileprivate static func end(of pattern: [UInt32], in text: [UInt32], at i: Int) -> Int? {
         let m = pattern.count
         var k = 1
         var j = i + 1

@@ -79,28 +79,35 @@ struct MetadataExtractor {
     /// The file name without its extension and without a leading `2022_` or
     /// `nd_` that corpus tools prefix for sorting.
     var fileStem: String {
-        var stem = fileName
-        if let dot = stem.lastIndex(of: "."), dot != stem.startIndex { stem = String(stem[..<dot]) }
+        var stem = nameWithoutExtension
         let parts = stem.split(separator: "_", maxSplits: 1)
         if parts.count == 2, parts[0].count <= 6, parts[0].allSatisfy({ $0.isASCII }) { stem = String(parts[1]) }
         // A version's date that lawrefbook appends: 民法典(2020-05-28).
-        if let open = stem.lastIndex(where: { $0 == "(" || $0 == "（" }), stem.last == ")" || stem.last == "）",
-           parseDate(String(stem[stem.index(after: open)...].dropLast()), anchored: true) != nil, open != stem.startIndex {
-            stem = String(stem[..<open])
-        }
+        if let dated = bracketedDate(at: stem), dated.open != stem.startIndex { stem = String(stem[..<dated.open]) }
         return stem.replacingOccurrences(of: "_", with: " ").trimmingBlanks()
     }
 
-    /// The date in brackets at the end of the file name: `民法典(2020-05-28).txt`.
+    /// The file name without its extension.
+    var nameWithoutExtension: String {
+        guard let dot = fileName.lastIndex(of: "."), dot != fileName.startIndex else { return fileName }
+        return String(fileName[..<dot])
+    }
+
+    /// The date in brackets at the end of the file name, written
+    /// `yyyy-mm-dd`: `民法典(2020-05-28).txt`.
     var versionInFileName: String? {
-        var stem = fileName
-        if let dot = stem.lastIndex(of: "."), dot != stem.startIndex { stem = String(stem[..<dot]) }
+        guard let dated = bracketedDate(at: nameWithoutExtension), dated.written.count == 10 else { return nil }
+        return dated.date
+    }
+
+    /// A date in brackets at the end of `stem`: the date, as written, and
+    /// where its bracket opens.
+    func bracketedDate(at stem: String) -> (date: String, written: String, open: String.Index)? {
         guard stem.last == ")" || stem.last == "）", let open = stem.lastIndex(where: { $0 == "(" || $0 == "（" }) else {
             return nil
         }
-        let inside = String(stem[stem.index(after: open)...].dropLast())
-        guard inside.count == 10, let date = parseDate(inside, anchored: true) else { return nil }
-        return date
+        let written = String(stem[stem.index(after: open)...].dropLast())
+        return parseDate(written, anchored: true).map { ($0, written, open) }
     }
 
     /// 报告 for a speech that says it is one in its opening lines (`我代表…向大会作报告`).

@@ -123,7 +123,7 @@ public struct Searcher: Sendable {
                 let chosen = named.indices.compactMap { best[$0] }
                 let evaluator = QueryEvaluator(expression: query.expression, folding: options.folding,
                                                inHeading: query.filters.inHeading)
-                let details = try SectionDetails.fetch(db, ids: chosen.map(\.id), body: !options.textDeferred)
+                let details = try SectionDetails.fetch(db, ids: chosen.map(\.id), bare: options.textDeferred)
                 return try chosen.compactMap { c in
                     try details[c.id].map { try makeHit(db, $0, score: c.score, rank: 0, folded: nil, evaluator, options) }
                 }
@@ -316,7 +316,7 @@ public struct Searcher: Sendable {
                 return SearchResult(query: "", total: total, hits: hits)
             }
             let first = perReport ? 0 : options.offset
-            let details = try SectionDetails.fetch(db, ids: ranked.map(\.id), body: !options.textDeferred)
+            let details = try SectionDetails.fetch(db, ids: ranked.map(\.id), bare: options.textDeferred)
             let hits = try ranked.enumerated().compactMap { n, r in
                 try details[r.id].map {
                     try makeHit(db, $0, score: r.score, rank: first + n + 1, folded: nil, evaluator, options, occurrences: count(of: r.id))
@@ -366,7 +366,7 @@ public struct Searcher: Sendable {
             }
         }
         sqlite3_reset(handle)
-        let details = try SectionDetails.fetch(db, ids: confirmed.map(\.id), body: !options.textDeferred)
+        let details = try SectionDetails.fetch(db, ids: confirmed.map(\.id), bare: options.textDeferred)
         for (n, c) in confirmed.enumerated() {
             if let row = details[c.id] {
                 hits.append(try makeHit(db, row, score: c.score, rank: window + n + 1, folded: c.folded, evaluator, options,

@@ -25,11 +25,11 @@ struct SectionDetails {
     var digest: Int64
 
     /// The details of each of `ids` that is a live section, keyed by id;
-    /// without `body`, nothing is read: each is only its id (for bare hits,
+    /// when `bare`, nothing is read: each is only its id (for bare hits,
     /// `SearchOptions.textDeferred`; the ids come from the index's own
     /// ranking, so each is live).
-    static func fetch(_ db: Database, ids: [Int64], body withBody: Bool = true) throws -> [Int64: SectionDetails] {
-        guard withBody else {
+    static func fetch(_ db: Database, ids: [Int64], bare: Bool = false) throws -> [Int64: SectionDetails] {
+        guard !bare else {
             return Dictionary(uniqueKeysWithValues: ids.map {
                 ($0, SectionDetails(id: $0, line: 0, body: Data(), path: "", title: "", year: nil, date: nil, kind: nil,
                                     author: nil, unit: nil, enacted: nil, digest: 0))
