@@ -16,6 +16,9 @@ public struct Workspace: Sendable {
         case option, environment, config(String), projectDefault
     }
     public var corpusSource: Source
+    /// Recognise scanned PDF pages when the index is written (`--ocr`); nil:
+    /// as the config file's `ocr = true` says.
+    public var ocr: Bool?
 
     /// Paths from options first, then `RSEARCH_CORPUS` / `RSEARCH_INDEX`, then
     /// the config file (`$XDG_CONFIG_HOME/rsearch/config.toml`, written by
@@ -112,6 +115,7 @@ public struct Workspace: Sendable {
     public func rebuild(progress: (@Sendable (BuildProgress) -> Void)? = nil) throws -> BuildSummary {
         var builder = IndexBuilder(corpus: corpus, destination: indexPath)
         builder.progress = progress
+        builder.ocr = ocrEnabled
         return try explained { try builder.build() }
     }
 
@@ -120,7 +124,16 @@ public struct Workspace: Sendable {
     public func update(progress: (@Sendable (BuildProgress) -> Void)? = nil) throws -> BuildSummary {
         var builder = IndexBuilder(corpus: corpus, destination: indexPath)
         builder.progress = progress
+        builder.ocr = ocrEnabled
         return try explained { try builder.update() }
+    }
+
+    /// `ocr`, else the config file's `ocr = true`: read only when the index
+    /// is written, not on the path of a search.
+    var ocrEnabled: Bool {
+        if let ocr { return ocr }
+        let text = try? String(contentsOf: Self.configFile(), encoding: .utf8)
+        return text.map(Config.parse)?["ocr"] == "true"
     }
 
     public enum Freshness: Equatable, Sendable {

@@ -8,13 +8,15 @@ public enum OutlinePrinter {
         JSONValue.object([
             ("report", RecordJSON.summary(report)),
             ("outline", .array(outline.map {
-                .object([("section", .int($0.number)), ("path", .array($0.path.map(JSONValue.string))), ("line", .int($0.line))])
+                .object([("section", .int($0.number)), ("path", .array($0.path.map(JSONValue.string))), ("line", .int($0.line)),
+                         ("page", JSONValue($0.page))])
             })),
         ]).serialized() + "\n"
     }
 
     /// The title, the metadata line, then one line per heading: number,
-    /// line, and the heading indented by its depth, cut to `width`.
+    /// line (and page, in a paged document), and the heading indented by
+    /// its depth, cut to `width`.
     public static func text(_ report: ReportSummary, outline: [OutlineEntry], width: Int, color: Bool) -> String {
         let m = report.metadata
         var text = bold(m.title, color) + "\n"
@@ -22,6 +24,8 @@ public enum OutlinePrinter {
             .joined(separator: " · ") + "\n\n"
         let numberWidth = String(outline.map(\.number).max() ?? 1).count
         let lineWidth = String(outline.map(\.line).max() ?? 1).count
+        let paged = outline.contains { $0.page != nil }
+        let pageWidth = paged ? 2 + String(outline.compactMap(\.page).max() ?? 1).count : 0
         var previous: [String] = []
         for o in outline {
             // A heading once: continuation pieces of a long section repeat their path.
@@ -30,8 +34,12 @@ public enum OutlinePrinter {
             let heading = o.path.last ?? "(开头)"
             let indentation = String(repeating: "  ", count: max(0, o.path.count - 1))
             let number = String(repeating: " ", count: numberWidth - String(o.number).count) + String(o.number)
-            let lineText = String(o.line) + String(repeating: " ", count: lineWidth - String(o.line).count)
-            let room = width - numberWidth - lineWidth - 6 - indentation.count
+            var lineText = String(o.line) + String(repeating: " ", count: lineWidth - String(o.line).count)
+            if paged {
+                let page = o.page.map { "p.\($0)" } ?? ""
+                lineText += "  " + page + String(repeating: " ", count: pageWidth - page.count)
+            }
+            let room = width - numberWidth - lineWidth - (paged ? pageWidth + 2 : 0) - 6 - indentation.count
             text += "\(number)  :\(lineText)  \(indentation)\(DisplayWidth.truncate(heading, to: room))\n"
         }
         return text
@@ -46,7 +54,8 @@ public enum OutlinePrinter {
     /// One section in full, under the report's title and the section's path.
     public static func sectionText(_ report: ReportSummary, section: SectionInfo, color: Bool) -> String {
         var text = bold(report.metadata.title, color) + "\n"
-        text += (section.path.isEmpty ? "(开头)" : section.path.joined(separator: " › ")) + "  :\(section.line)\n\n"
+        text += (section.path.isEmpty ? "(开头)" : section.path.joined(separator: " › ")) + "  :\(section.line)"
+            + (section.page.map { " p.\($0)" } ?? "") + "\n\n"
         return text + section.text + "\n"
     }
 

@@ -4,7 +4,7 @@ import RSearchDocuments
 /// here once for every output that has them: search hits, JSON Lines,
 /// `list`, `show` and the OpenSearch export.
 public enum RecordJSON {
-    /// `{"path", "title", "year", "date", "kind", "author", "unit", "enacted"}`.
+    /// `{"path", "title", "year", "date", "kind", "author", "unit", "enacted", "ocr"}`.
     public static func report(_ report: ReportInfo) -> JSONValue {
         .object(reportMembers(report))
     }
@@ -18,12 +18,13 @@ public enum RecordJSON {
         ])
     }
 
-    /// `{"path", "heading", "line", "text"}`.
+    /// `{"path", "heading", "line", "page", "text"}`.
     public static func section(_ section: SectionInfo) -> JSONValue {
         .object([
             ("path", .array(section.path.map(JSONValue.string))),
             ("heading", .string(section.heading)),
             ("line", .int(section.line)),
+            ("page", JSONValue(section.page)),
             ("text", .string(section.text)),
         ])
     }
@@ -39,6 +40,7 @@ public enum RecordJSON {
             ("author", JSONValue(m.author)),
             ("unit", JSONValue(m.unit)),
             ("enacted", JSONValue(m.enacted)),
+            ("ocr", .bool(report.ocr)),
         ]
     }
 }

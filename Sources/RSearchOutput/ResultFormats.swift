@@ -17,7 +17,7 @@ public enum ResultFormats {
     }
 
     public static let csvHeader = ["report_path", "title", "year", "kind", "author", "section_path", "line", "snippet",
-                                   "match_count", "duplicates", "enacted"]
+                                   "match_count", "duplicates", "enacted", "page", "ocr"]
 
     /// A header row and one row per hit, CRLF line ends and quoting as RFC
     /// 4180 asks; `excel` puts the UTF-8 byte-order mark first, without which
@@ -34,6 +34,8 @@ public enum ResultFormats {
                 // The copies shown once with this hit: `path:line`, one per line.
                 hit.duplicates.map { "\($0.path):\($0.line)" }.joined(separator: "\n"),
                 m.enacted ?? "",
+                hit.section.page.map { String($0) } ?? "",
+                hit.report.ocr ? "yes" : "",
             ])
         }
         return out

@@ -55,7 +55,8 @@ public struct TerminalPrinter {
         for group in groups {
             let m = group.hits[0].report.metadata
             out += paint(DisplayWidth.truncate(m.title, to: width), .bold) + "\n"
-            let parts: [String?] = [m.year.map { String($0) }, m.kind, m.author]
+            // OCR: the text was recognised from page images and may hold errors.
+            let parts: [String?] = [group.hits[0].report.ocr ? "OCR" : nil, m.year.map { String($0) }, m.kind, m.author]
             // The path last, cut in the middle so that its file name stays.
             let known = parts.compactMap { $0 }.map { $0 + " · " }.joined()
             let room = width - DisplayWidth.of(known)
@@ -64,7 +65,7 @@ public struct TerminalPrinter {
             out += paint(details, .dim) + "\n"
             for hit in group.hits {
                 let rank = String(hit.rank)
-                let line = ":" + String(hit.section.line)
+                let line = ":" + String(hit.section.line) + (hit.section.page.map { " p.\($0)" } ?? "")
                 let room = width - indent.count - line.count - 1
                 let path = hit.section.path.isEmpty ? "(开头)" : hit.section.path.joined(separator: " › ")
                 let shown = DisplayWidth.truncate(path, to: room)

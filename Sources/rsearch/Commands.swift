@@ -6,14 +6,20 @@ struct IndexCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "index", abstract: "Bring the index up to date with the corpus.",
         discussion: """
-            Examples: rsearch index; rsearch index --rebuild;
+            Examples: rsearch index; rsearch index --rebuild; rsearch index --ocr;
               rsearch index --corpus ~/报告 --index ~/报告.sqlite
             """)
     @Flag(name: .long, help: "Rebuild the index from scratch.") var rebuild = false
+    @Flag(name: .long, help: ArgumentHelp(
+        "Recognise the pages of scanned PDFs with tesseract (also: ocr = true in the config file).")) var ocr = false
     @Flag(name: .shortAndLong, help: "Print nothing but errors (no progress, no summary).") var quiet = false
     @OptionGroup var locations: Locations
 
-    func run() throws { try Log.indexing(locations.engine, rebuild: rebuild, quiet: quiet) }
+    func run() throws {
+        var workspace = locations.engine.workspace
+        if ocr { workspace.ocr = true }
+        try Log.indexing(Engine(workspace: workspace), rebuild: rebuild, quiet: quiet)
+    }
 }
 
 struct InitCommand: ParsableCommand {

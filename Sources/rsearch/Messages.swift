@@ -62,6 +62,12 @@ enum Log {
         let summary = rebuild ? try engine.rebuild(progress: progress) : try engine.update(progress: progress)
         ProgressDisplay.finish()
         guard !quiet else { return }
-        note(summary.changed ? BuildSummaryText.describe(summary) : "index is up to date (\(engine.workspace.indexPath.path))")
+        if summary.changed {
+            note(BuildSummaryText.describe(summary))
+        } else {
+            let waiting = summary.waitingForOCR.count
+            note("index is up to date (\(engine.workspace.indexPath.path))"
+                 + (waiting == 0 ? "" : "; \(waiting) PDF\(waiting == 1 ? "" : "s") need\(waiting == 1 ? "s" : "") OCR: run rsearch index --ocr"))
+        }
     }
 }

@@ -20,7 +20,7 @@ public struct Corpus: Sendable {
     public var root: URL
 
     /// File endings read as documents.
-    public static let documentExtensions: Set<String> = ["txt", "md", "markdown", "docx"]
+    public static let documentExtensions: Set<String> = ["txt", "md", "markdown", "docx", "pdf"]
     /// Provenance notes that travel with the documents, not documents.
     public static let ignoredNames: Set<String> = ["SOURCE.md", "README.md"]
 

@@ -26,9 +26,10 @@ package struct LoadedFile: Sendable {
 }
 
 /// Reads one corpus file into a document: decoding (`TextDecoding`), format
-/// (plain text, Markdown, Word) and parsing (`ReportParser`).
+/// (plain text, Markdown, Word, PDF) and parsing (`ReportParser`).
 package struct DocumentLoader: Sendable {
     package var parser = ReportParser()
+    package var pdf = PDFReader()
 
     package init() {}
 
@@ -70,7 +71,7 @@ package struct DocumentLoader: Sendable {
     /// other: the file is checked whole before its first part is made.
     package func load(_ file: CorpusFile, parts body: (LoadedFile) -> Void) {
         let format: ReportParser.Format = file.url.pathExtension.lowercased() == "txt" ? .plainText : .markdown
-        guard file.size > Self.pieceBytes, file.url.pathExtension.lowercased() != "docx" else {
+        guard file.size > Self.pieceBytes, !Self.wholeFormats.contains(file.url.pathExtension.lowercased()) else {
             let data: Data
             do {
                 data = try Data(contentsOf: file.url, options: .mappedIfSafe)
@@ -168,6 +169,9 @@ package struct DocumentLoader: Sendable {
         emit(pending, last: true)
     }
 
+    /// Formats read whole, never in pieces: containers, not text.
+    static let wholeFormats: Set<String> = ["docx", "pdf"]
+
     package func load(_ file: CorpusFile, data: Data, hash: String) -> LoadedFile {
         func skipped(_ reason: String) -> LoadedFile { LoadedFile(file: file, hash: hash, content: .skipped(reason)) }
         if data.isEmpty { return skipped("empty file") }
@@ -176,6 +180,8 @@ package struct DocumentLoader: Sendable {
         let encoding: String
         var format: ReportParser.Format = .plainText
         switch file.url.pathExtension.lowercased() {
+        case "pdf":
+            return loadPDF(file, hash: hash)
         case "docx":
             do {
                 text = try WordDocument.markdown(from: data)
@@ -197,5 +203,26 @@ package struct DocumentLoader: Sendable {
         let document = parser.parse(text, fileName: name, format: format)
         if document.sections.isEmpty { return skipped("no text") }
         return LoadedFile(file: file, hash: hash, content: .document(document, encoding: encoding))
+    }
+
+    /// A PDF's text, one paragraph per line (`PagedText`), parsed like a
+    /// text file; each section gets the page its first line is on.
+    func loadPDF(_ file: CorpusFile, hash: String) -> LoadedFile {
+        let extraction: PDFReader.Extraction
+        do {
+            extraction = try pdf.read(path: file.fullPath, hash: hash)
+        } catch {
+            return LoadedFile(file: file, hash: hash, content: .skipped(String(describing: error)))
+        }
+        var document = parser.parse(extraction.text.text, fileName: file.url.lastPathComponent,
+                                    fallbackTitle: extraction.title)
+        for i in document.sections.indices {
+            document.sections[i].page = extraction.text.page(ofLine: document.sections[i].line)
+        }
+        if extraction.pending > 0 { document.ocr = false } else if extraction.recognised > 0 { document.ocr = true }
+        if document.sections.isEmpty {
+            return LoadedFile(file: file, hash: hash, content: .skipped(String(describing: PDFReader.Failure.noText)))
+        }
+        return LoadedFile(file: file, hash: hash, content: .document(document, encoding: "pdf"))
     }
 }

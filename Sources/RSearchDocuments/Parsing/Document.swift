@@ -38,13 +38,16 @@ public struct Section: Sendable, Equatable {
     /// document's sections, in order, reproduce the document (whitespace
     /// between them aside).
     public var text: String
+    /// The 1-based page the section starts on, in a paged document (PDF).
+    public var page: Int?
 
     public var heading: String { path.last ?? "" }
 
-    public init(path: [String], line: Int, text: String) {
+    public init(path: [String], line: Int, text: String, page: Int? = nil) {
         self.path = path
         self.line = line
         self.text = text
+        self.page = page
     }
 }
 
@@ -52,9 +55,14 @@ public struct Section: Sendable, Equatable {
 public struct Document: Sendable {
     public var metadata: ReportMetadata
     public var sections: [Section]
+    /// Nil when no page of it is an image of text; true when such pages
+    /// were recognised (their text may hold recognition errors); false when
+    /// they wait for `rsearch index --ocr`.
+    public var ocr: Bool?
 
-    public init(metadata: ReportMetadata, sections: [Section]) {
+    public init(metadata: ReportMetadata, sections: [Section], ocr: Bool? = nil) {
         self.metadata = metadata
         self.sections = sections
+        self.ocr = ocr
     }
 }

@@ -33,11 +33,14 @@ struct MetadataExtractor {
     ]
 
     var fileName: String
+    /// A title the file's format states (a PDF's info title): after the
+    /// text's own, before the file name.
+    var fallbackTitle: String?
 
     func extract(lines: [SourceLine], frontMatter: [String: String]) -> ReportMetadata {
         let header = headerCandidates(lines)
         let titleLine = findTitle(header)
-        var title = titleLine.map { $0.text } ?? fileStem
+        var title = titleLine.map { $0.text } ?? fallbackTitle ?? fileStem
         title = title.collapsingBlanks()
 
         var metadata = ReportMetadata(title: title)

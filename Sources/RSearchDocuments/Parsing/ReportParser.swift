@@ -11,8 +11,10 @@ public struct ReportParser: Sendable {
     /// - Parameters:
     ///   - text: the decoded file; any line endings.
     ///   - fileName: the file's name, the last resort for title and year.
-    public func parse(_ text: String, fileName: String, format: Format = .plainText) -> Document {
+    public func parse(_ text: String, fileName: String, format: Format = .plainText,
+                      fallbackTitle: String? = nil) -> Document {
         var pieces = Pieces(fileName: fileName, format: format)
+        pieces.fallbackTitle = fallbackTitle
         let sections = pieces.add(text) + pieces.finish()
         return Document(metadata: pieces.metadata!, sections: sections)
     }
@@ -28,6 +30,8 @@ public struct ReportParser: Sendable {
     public struct Pieces: Sendable {
         public let fileName: String
         public let format: Format
+        /// A title the format states (`MetadataExtractor.fallbackTitle`).
+        public var fallbackTitle: String?
         /// Set by the first `add`.
         public private(set) var metadata: ReportMetadata?
         private var normalizer: LayoutNormalizer?
@@ -45,7 +49,7 @@ public struct ReportParser: Sendable {
             nextLine = next
             if metadata == nil {
                 let frontMatter = ReportParser.takeFrontMatter(&lines)
-                metadata = MetadataExtractor(fileName: fileName).extract(lines: lines, frontMatter: frontMatter)
+                metadata = MetadataExtractor(fileName: fileName, fallbackTitle: fallbackTitle).extract(lines: lines, frontMatter: frontMatter)
                 normalizer = LayoutNormalizer(markdown: format == .markdown, sample: lines)
                 splitter.decideRule(lines)
             }

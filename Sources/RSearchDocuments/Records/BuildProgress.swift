@@ -4,6 +4,8 @@ public struct BuildProgress: Sendable {
     public var totalFiles: Int
     public var bytes: Int
     public var totalBytes: Int
+    /// Pages of scanned PDFs recognised so far (`--ocr`).
+    public var pagesRecognised = 0
 
     public init(files: Int, totalFiles: Int, bytes: Int, totalBytes: Int) {
         self.files = files

@@ -14,6 +14,11 @@ public struct BuildSummary: Sendable {
     /// Bytes of corpus files read by this run.
     public var bytes = 0
     public var skipped: [(path: String, reason: String)] = []
+    /// Pages recognised by OCR in this run (none are twice: `OCRCache`).
+    public var pagesRecognised = 0
+    /// The files in the index, read or skipped, with pages that are images
+    /// of text not yet recognised: what `rsearch index --ocr` would read.
+    public var waitingForOCR: [String] = []
     public var seconds = 0.0
 
     /// Whether anything was written.

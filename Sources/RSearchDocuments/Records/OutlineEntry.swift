@@ -6,10 +6,13 @@ public struct OutlineEntry: Sendable, Equatable {
     public var path: [String]
     /// 1-based line in the file where the section starts.
     public var line: Int
+    /// The 1-based page it starts on, in a paged document (PDF).
+    public var page: Int?
 
-    public init(number: Int, path: [String], line: Int) {
+    public init(number: Int, path: [String], line: Int, page: Int? = nil) {
         self.number = number
         self.path = path
         self.line = line
+        self.page = page
     }
 }

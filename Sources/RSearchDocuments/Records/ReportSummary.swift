@@ -7,8 +7,12 @@ public struct ReportSummary: Sendable, Equatable {
     public var characters: Int
     /// How the file was decoded (`utf-8`, `gb18030`, `docx` …).
     public var encoding: String
+    /// As `Document.ocr`: nil, recognised (true) or waiting for `--ocr` (false).
+    public var ocr: Bool?
 
-    public init(path: String, metadata: ReportMetadata, sections: Int, characters: Int, encoding: String) {
+    public init(path: String, metadata: ReportMetadata, sections: Int, characters: Int, encoding: String,
+                ocr: Bool? = nil) {
+        self.ocr = ocr
         self.path = path
         self.metadata = metadata
         self.sections = sections
@@ -16,5 +20,5 @@ public struct ReportSummary: Sendable, Equatable {
         self.encoding = encoding
     }
 
-    public var info: ReportInfo { ReportInfo(path: path, metadata: metadata) }
+    public var info: ReportInfo { ReportInfo(path: path, metadata: metadata, ocr: ocr == true) }
 }

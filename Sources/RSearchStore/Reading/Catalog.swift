@@ -43,7 +43,8 @@ public struct Catalog: Sendable {
             path: row["path"],
             metadata: ReportMetadata(title: row["title"], year: row["year"], date: row["date"], kind: row["kind"],
                                      author: row["author"], unit: row["unit"], enacted: row["enacted"]),
-            sections: row["sections"], characters: row["characters"], encoding: row["encoding"])
+            sections: row["sections"], characters: row["characters"], encoding: row["encoding"],
+            ocr: (row["ocr"] as Int?).map { $0 == 1 })
     }
 
     /// The report a user names: its path relative to the corpus, or a unique
@@ -62,10 +63,11 @@ public struct Catalog: Sendable {
     public func outline(of report: ReportSummary) throws -> [OutlineEntry] {
         try index.queue.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT s.ord, s.path, s.line FROM section s JOIN report r ON r.id = s.report_id
+                SELECT s.ord, s.path, s.line, s.page FROM section s JOIN report r ON r.id = s.report_id
                 WHERE r.path = ? ORDER BY s.ord
                 """, arguments: [report.path]).map {
-                OutlineEntry(number: ($0["ord"] as Int) + 1, path: SectionPath.decode($0["path"]), line: $0["line"])
+                OutlineEntry(number: ($0["ord"] as Int) + 1, path: SectionPath.decode($0["path"]), line: $0["line"],
+                             page: $0["page"])
             }
         }
     }
@@ -88,7 +90,8 @@ public struct Catalog: Sendable {
             throw number.map { IndexError.noSuchSection(report: report.path, number: $0) }
                 ?? IndexError.noSuchLine(report: report.path, line: line ?? 1)
         }
-        return SectionInfo(path: SectionPath.decode(row["path"]), heading: row["heading"], line: row["line"], text: row["text"])
+        return SectionInfo(path: SectionPath.decode(row["path"]), heading: row["heading"], line: row["line"], text: row["text"],
+                           page: row["page"])
     }
 
     public func totals() throws -> Totals {
@@ -110,16 +113,16 @@ public struct Catalog: Sendable {
     public func forEachSection(_ body: (ReportInfo, SectionInfo, Int) throws -> Void) throws {
         try index.queue.read { db in
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT r.path AS rpath, r.title, r.year, r.date, r.kind, r.author, r.unit, r.enacted,
-                       s.ord, s.path AS spath, s.heading, s.line, s.text
+                SELECT r.path AS rpath, r.title, r.year, r.date, r.kind, r.author, r.unit, r.enacted, r.ocr,
+                       s.ord, s.path AS spath, s.heading, s.line, s.page, s.text
                 FROM section s JOIN report r ON r.id = s.report_id ORDER BY r.path, s.ord
                 """)
             while let row = try rows.next() {
                 let report = ReportInfo(path: row["rpath"], metadata: ReportMetadata(
                     title: row["title"], year: row["year"], date: row["date"], kind: row["kind"],
-                    author: row["author"], unit: row["unit"], enacted: row["enacted"]))
+                    author: row["author"], unit: row["unit"], enacted: row["enacted"]), ocr: row["ocr"] == 1)
                 let section = SectionInfo(path: SectionPath.decode(row["spath"]), heading: row["heading"],
-                                          line: row["line"], text: row["text"])
+                                          line: row["line"], text: row["text"], page: row["page"])
                 try body(report, section, (row["ord"] as Int) + 1)
             }
         }

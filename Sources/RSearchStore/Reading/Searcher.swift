@@ -493,8 +493,8 @@ public struct Searcher: Sendable {
         if options.detail == .full, options.textDeferred {
             // Where it ranks, and nothing else: `eachPassageOnce` looks up
             // the digest of those it needs and completes those it shows.
-            var hit = Hit(rank: rank, score: -score, report: ReportInfo(path: row.path, metadata: metadata),
-                          section: SectionInfo(path: [], heading: "", line: row.line, text: ""), matches: [],
+            var hit = Hit(rank: rank, score: -score, report: ReportInfo(path: row.path, metadata: metadata, ocr: row.ocr),
+                          section: SectionInfo(path: [], heading: "", line: row.line, text: "", page: row.page), matches: [],
                           snippet: Snippet(scalars: [], matches: []))
             hit.digest = row.digest
             hit.sectionID = row.id
@@ -529,10 +529,11 @@ public struct Searcher: Sendable {
         }
         var hit = Hit(
             rank: rank, score: -score,
-            report: ReportInfo(path: row.path, metadata: metadata),
+            report: ReportInfo(path: row.path, metadata: metadata, ocr: row.ocr),
             section: SectionInfo(path: SectionPath.decode(String(scalarValues: section.path)),
                                  heading: String(scalarValues: section.heading), line: row.line,
-                                 text: options.detail == .full ? String(scalarValues: section.text) : ""),
+                                 text: options.detail == .full ? String(scalarValues: section.text) : "",
+                                 page: row.page),
             matches: matches,
             occurrences: occurrences,
             snippet: snippet)

@@ -23,6 +23,9 @@ struct SectionDetails {
     var unit: String?
     var enacted: String?
     var digest: Int64
+    var page: Int?
+    /// Its report's text was partly recognised (`report.ocr` = 1).
+    var ocr = false
 
     /// The details of each of `ids` that is a live section, keyed by id;
     /// when `bare`, nothing is read: each is only its id (for bare hits,
@@ -32,12 +35,13 @@ struct SectionDetails {
         guard !bare else {
             return Dictionary(uniqueKeysWithValues: ids.map {
                 ($0, SectionDetails(id: $0, line: 0, body: Data(), path: "", title: "", year: nil, date: nil, kind: nil,
-                                    author: nil, unit: nil, enacted: nil, digest: 0))
+                                    author: nil, unit: nil, enacted: nil, digest: 0, page: nil))
             })
         }
         guard !ids.isEmpty else { return [:] }
         let statement = try db.cachedStatement(sql: """
-            SELECT s.line, s.body, r.path, r.title, r.year, r.date, r.kind, r.author, r.unit, s.digest, r.enacted
+            SELECT s.line, s.body, r.path, r.title, r.year, r.date, r.kind, r.author, r.unit, s.digest, r.enacted,
+                   s.page, r.ocr
             FROM section_store s JOIN report r ON r.id = s.report_id WHERE s.id = ?
             """)
         let handle = statement.sqliteStatement
@@ -58,7 +62,9 @@ struct SectionDetails {
                 id: id, line: Int(sqlite3_column_int64(handle, 0)), body: body, path: text(2) ?? "", title: text(3) ?? "",
                 year: sqlite3_column_type(handle, 4) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(handle, 4)),
                 date: text(5), kind: text(6), author: text(7), unit: text(8), enacted: text(10),
-                digest: sqlite3_column_int64(handle, 9))
+                digest: sqlite3_column_int64(handle, 9),
+                page: sqlite3_column_type(handle, 11) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(handle, 11)),
+                ocr: sqlite3_column_int64(handle, 12) == 1)
         }
         return result
     }

@@ -128,6 +128,17 @@ public struct IndexDatabase: Sendable {
         }
     }
 
+    /// Paths of the files with pages that wait for OCR: reports with some
+    /// (`report.ocr` = 0), and files skipped for having nothing else.
+    public func waitingForOCR() throws -> [String] {
+        try queue.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT path FROM report WHERE ocr = 0
+                UNION SELECT path FROM skipped_file WHERE reason LIKE ? ORDER BY 1
+                """, arguments: [PDFReader.Failure.needsOCRPrefix + "%"])
+        }
+    }
+
     public func reportCount() throws -> Int {
         try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM report") ?? 0 }
     }

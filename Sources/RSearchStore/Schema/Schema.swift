@@ -26,7 +26,7 @@ enum Schema {
     /// Bumped whenever the tables, the tokenizer, the folding or the way a
     /// file is cut into sections and described (`ReportParser`) change in a
     /// way that makes an existing index answer differently.
-    static let format = "rsearch-index-16"
+    static let format = "rsearch-index-17"
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -53,7 +53,10 @@ enum Schema {
                     encoding TEXT NOT NULL,
                     size INTEGER NOT NULL,
                     mtime REAL NOT NULL,
-                    hash TEXT NOT NULL
+                    hash TEXT NOT NULL,
+                    -- Pages that are images of text: NULL none, 1 recognised
+                    -- (OCR), 0 waiting for `rsearch index --ocr`.
+                    ocr INTEGER
                 );
                 CREATE TABLE section_store (
                     -- Never given twice: a removed section's character postings
@@ -62,6 +65,8 @@ enum Schema {
                     report_id INTEGER NOT NULL REFERENCES report(id) ON DELETE CASCADE,
                     ord INTEGER NOT NULL,
                     line INTEGER NOT NULL,
+                    -- The 1-based page it starts on, in a paged document; else NULL.
+                    page INTEGER,
                     -- Heading path, heading and text, compressed (StoredSection).
                     body BLOB NOT NULL,
                     -- The text's SectionDigest: copies of a passage share it.
@@ -70,7 +75,7 @@ enum Schema {
                 -- The sections as text, for every reader but the search's hot
                 -- loops, and the content of section_fts.
                 CREATE VIEW section AS
-                    SELECT id, report_id, ord, line,
+                    SELECT id, report_id, ord, line, page,
                            rsearch_section_path(body) AS path,
                            rsearch_section_heading(body) AS heading,
                            rsearch_section_text(body) AS text,

@@ -22,13 +22,42 @@ public struct IndexBuilder {
     public var corpus: Corpus
     public var destination: URL
     var loader = DocumentLoader()
-    /// Called after each file.
+    /// Called after each file, and after each page recognised.
     public var progress: (@Sendable (BuildProgress) -> Void)?
+    /// Recognise the pages of PDFs that are images of text (tesseract),
+    /// and read again the files that wait for it.
+    public var ocr: Bool {
+        get { loader.pdf.ocr }
+        set { loader.pdf.ocr = newValue }
+    }
 
     public init(corpus: Corpus, destination: URL) {
         self.corpus = corpus
         self.destination = destination
+        loader.pdf.cache = OCRCache(folder: Self.ocrCacheFolder(for: destination))
     }
+
+    /// Where recognised pages are kept, by content hash (`OCRCache`): beside
+    /// the index, so that a rebuild, which replaces the index file, keeps them.
+    public static func ocrCacheFolder(for index: URL) -> URL {
+        URL(fileURLWithPath: index.path + ".ocr", isDirectory: true)
+    }
+
+    /// The loader, reporting recognised pages into `state`.
+    private func loader(reporting state: ProgressState) -> DocumentLoader {
+        var loader = self.loader
+        let progress = self.progress
+        loader.pdf.recognisedPage = {
+            let snapshot = state.withLock { value -> BuildProgress in
+                value.pagesRecognised += 1
+                return value
+            }
+            progress?(snapshot)
+        }
+        return loader
+    }
+
+    private typealias ProgressState = Locked<BuildProgress>
 
     /// Rebuilds the index from scratch.
     public func build() throws -> BuildSummary {
@@ -90,6 +119,7 @@ public struct IndexBuilder {
             throw IndexError.notWritable(path: destination.path, reason: IndexDatabase.reason(error))
         }
         summary.reports = (try? IndexDatabase(path: destination).reportCount()) ?? summary.reports
+        summary.waitingForOCR = (try? IndexDatabase(path: destination).waitingForOCR()) ?? []
         summary.seconds = Date().timeIntervalSince(started)
         return summary
     }
@@ -138,18 +168,23 @@ public struct IndexBuilder {
         try queue.inDatabase { db in
             try db.inTransaction {
                 let writer = try IndexWriter(db, bulk: bulk)
-                let pipeline = LoadPipeline(files: files, loader: loader)
                 let totalBytes = files.reduce(0) { $0 + $1.size }
-                var done = 0
+                let state = ProgressState(BuildProgress(files: 0, totalFiles: files.count, bytes: 0, totalBytes: totalBytes))
+                let pipeline = LoadPipeline(files: files, loader: loader(reporting: state))
                 while let loaded = pipeline.next() {
                     summary.sections += try writer.add(loaded)
                     guard loaded.isLast else { continue }
                     summary.bytes += loaded.file.size
                     if case .skipped(let reason) = loaded.content { summary.skipped.append((loaded.file.path, reason)) }
                     else { summary.added += 1 }
-                    done += 1
-                    progress?(BuildProgress(files: done, totalFiles: files.count, bytes: summary.bytes, totalBytes: totalBytes))
+                    let snapshot = state.withLock { value -> BuildProgress in
+                        value.files += 1
+                        value.bytes = summary.bytes
+                        return value
+                    }
+                    progress?(snapshot)
                 }
+                summary.pagesRecognised = state.withLock { $0.pagesRecognised }
                 try writer.finish()
                 try writer.setMeta(corpus: corpus, scan: scan)
                 firstSectionID = writer.firstSectionID
@@ -186,6 +221,8 @@ public struct IndexBuilder {
     private func apply(_ scan: CorpusScan, to existing: IndexDatabase, runsPath: URL) throws -> Written? {
         let files = scan.files
         let indexed = try existing.fileStamps()
+        // Files that wait for OCR are read again when it is asked for.
+        let waiting = ocr ? Set(try existing.waitingForOCR()) : []
         var summary = BuildSummary()
         var gone = Set(indexed.keys).subtracting(files.map(\.path))
         var goneByHash: [String: String] = [:]
@@ -195,13 +232,13 @@ public struct IndexBuilder {
         var changes: [Change] = []
         let candidates = files.filter { file in
             guard let stamp = indexed[file.path] else { return true }
-            return stamp.size != file.size || stamp.mtime != file.mtime
+            return stamp.size != file.size || stamp.mtime != file.mtime || waiting.contains(file.path)
         }
         summary.unchanged += files.count - candidates.count
         let hashes = examine(candidates)
         for (file, hash) in zip(candidates, hashes) {
             if hash != nil { summary.bytes += file.size }
-            if let hash, indexed[file.path]?.hash == hash {
+            if let hash, indexed[file.path]?.hash == hash, !waiting.contains(file.path) {
                 changes.append(.touch(file))  // touched, same content
                 summary.unchanged += 1
             } else if indexed[file.path] != nil {
@@ -250,8 +287,9 @@ public struct IndexBuilder {
                 summary.removed = gone.count
                 // Loaded now, on both cores while this thread writes, not
                 // when they were compared: all of them at once can be any size.
-                let pipeline = LoadPipeline(files: added, loader: loader)
-                var done = 0
+                let state = ProgressState(BuildProgress(files: 0, totalFiles: added.count, bytes: summary.bytes,
+                                                        totalBytes: summary.bytes))
+                let pipeline = LoadPipeline(files: added, loader: loader(reporting: state))
                 while let loaded = pipeline.next() {
                     summary.sections += try writer.add(loaded)
                     guard loaded.isLast else { continue }
@@ -262,10 +300,13 @@ public struct IndexBuilder {
                     } else {
                         summary.added += 1
                     }
-                    done += 1
-                    progress?(BuildProgress(files: done, totalFiles: added.count, bytes: summary.bytes,
-                                            totalBytes: summary.bytes))
+                    let snapshot = state.withLock { value -> BuildProgress in
+                        value.files += 1
+                        return value
+                    }
+                    progress?(snapshot)
                 }
+                summary.pagesRecognised = state.withLock { $0.pagesRecognised }
                 try writer.finish()
                 try IndexWriter.writeFullTextIndex(bulk, into: db, firstSectionID: writer.firstSectionID)
                 try writer.setMeta(corpus: corpus, scan: scan)

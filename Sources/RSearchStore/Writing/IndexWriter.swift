@@ -28,11 +28,11 @@ final class IndexWriter {
         self.bulk = bulk
         insertReport = try db.makeStatement(sql: """
             INSERT INTO report (path, title, year, date, kind, author, unit, enacted, title_n, kind_n, author_n, unit_n,
-                                encoding, size, mtime, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                encoding, size, mtime, hash, ocr)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         insertSection = try db.makeStatement(sql: """
-            INSERT INTO section_store (report_id, ord, line, body, digest) VALUES (?, ?, ?, ?, ?)
+            INSERT INTO section_store (report_id, ord, line, page, body, digest) VALUES (?, ?, ?, ?, ?, ?)
             """)
         insertSkipped = try db.makeStatement(sql: """
             INSERT OR REPLACE INTO skipped_file (path, size, mtime, reason, hash) VALUES (?, ?, ?, ?, ?)
@@ -62,7 +62,7 @@ final class IndexWriter {
                 try insertReport.execute(arguments: [
                     file.path, m.title, m.year, m.date, m.kind, m.author, m.unit, m.enacted,
                     fold(m.title), fold(m.kind), fold(m.author), fold(m.unit),
-                    encoding, file.size, file.mtime, loaded.hash,
+                    encoding, file.size, file.mtime, loaded.hash, document.ocr.map { $0 ? 1 : 0 },
                 ])
                 openReport = (db.lastInsertedRowID, 0)
             }
@@ -71,7 +71,7 @@ final class IndexWriter {
             }
             var bulkRows: [FTS5BulkLoad.SectionText] = []
             for (n, section) in document.sections.enumerated() {
-                try insertSection.execute(arguments: [reportID, firstOrdinal + n, section.line, loaded.storedSections[n],
+                try insertSection.execute(arguments: [reportID, firstOrdinal + n, section.line, section.page, loaded.storedSections[n],
                                                      loaded.digests[n]])
                 let id = db.lastInsertedRowID
                 bulkRows.append(FTS5BulkLoad.SectionText(id: id, heading: section.heading, text: section.text))
