@@ -38,9 +38,10 @@ public enum OpenSearchExport {
                     ("date", .object([("type", .string("date")), ("format", .string("yyyy-MM-dd"))])),
                     ("kind", keyword), ("author", keyword), ("unit", keyword),
                     ("enacted", .object([("type", .string("date")), ("format", .string("yyyy-MM-dd"))])),
+                    ("ocr", .object([("type", .string("boolean"))])),
                 ]))])),
                 ("section", .object([("properties", .object([
-                    ("path", cjk), ("heading", cjk), ("line", integer), ("text", cjk),
+                    ("path", cjk), ("heading", cjk), ("line", integer), ("page", integer), ("text", cjk),
                 ]))])),
             ]))])),
         ])

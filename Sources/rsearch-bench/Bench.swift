@@ -46,6 +46,9 @@ struct Bench: ParsableCommand {
     @Flag(help: "Judge the ranking on the judged query set (JudgedSet) over an index of the first corpus folder, built in the work folder unless --reuse-index.")
     var judge = false
 
+    @Flag(help: "Measure PDF extraction and OCR instead (PDFBench): PDFs made by LibreOffice from the first corpus folder's .txt files.")
+    var pdf = false
+
     @Flag(help: "With --big: also copy the corpus and index it at once, run one rsearch index, and time whole-process searches against rg on that copy (a newcomer's first use).")
     var freshCopy = false
 
@@ -126,6 +129,13 @@ struct Bench: ParsableCommand {
         let sources = corpora.isEmpty ? ["../shared/corpora"] : corpora
         if stages {
             try Stages.measure(sources.map { URL(fileURLWithPath: $0) })
+            return
+        }
+        if pdf {
+            let table = try PDFBench.run(rsearch: try rsearchBinary(), source: URL(fileURLWithPath: sources[0]), work: workURL,
+                                         runs: max(1, processRuns))
+            print(table)
+            try (table + "\n").write(to: workURL.appendingPathComponent("results-pdf.md"), atomically: true, encoding: .utf8)
             return
         }
         if judge {

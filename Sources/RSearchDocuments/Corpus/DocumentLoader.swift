@@ -216,9 +216,7 @@ package struct DocumentLoader: Sendable {
         }
         var document = parser.parse(extraction.text.text, fileName: file.url.lastPathComponent,
                                     fallbackTitle: extraction.title)
-        for i in document.sections.indices {
-            document.sections[i].page = extraction.text.page(ofLine: document.sections[i].line)
-        }
+        for (i, page) in extraction.text.pages(of: document.sections).enumerated() { document.sections[i].page = page }
         if extraction.pending > 0 { document.ocr = false } else if extraction.recognised > 0 { document.ocr = true }
         if document.sections.isEmpty {
             return LoadedFile(file: file, hash: hash, content: .skipped(String(describing: PDFReader.Failure.noText)))

@@ -21,6 +21,11 @@ package struct PagedText: Sendable, Equatable {
     package var lines: [String]
     /// The 1-based page each line starts on.
     package var pages: [Int]
+    /// Where each page begins, as an offset into the text's non-blank
+    /// characters (`compact`), in order: a paragraph that crosses a page
+    /// break holds two pages, and a section that starts in the middle of
+    /// one (a point, `三是…`) is on the second.
+    package var pageStarts: [(offset: Int, page: Int)] = []
 
     package var text: String { lines.joined(separator: "\n") }
 
@@ -35,20 +40,77 @@ package struct PagedText: Sendable, Equatable {
         self.pages = pages
     }
 
+    package static func == (a: PagedText, b: PagedText) -> Bool {
+        a.lines == b.lines && a.pages == b.pages && a.pageStarts.map(\.offset) == b.pageStarts.map(\.offset)
+            && a.pageStarts.map(\.page) == b.pageStarts.map(\.page)
+    }
+
+    /// The text's characters without blanks and line breaks.
+    static func compact(_ text: some Sequence<Unicode.Scalar>) -> [Unicode.Scalar] {
+        text.filter { !$0.isBlank }
+    }
+
+    /// The page each of `sections` (the document's, in order) starts on:
+    /// where its first characters are found in the text, each looked for
+    /// after the one before; a section not found (never expected) gets the
+    /// page of its line.
+    package func pages(of sections: [Section]) -> [Int?] {
+        let text = Self.compact(lines.joined(separator: "\n").unicodeScalars)
+        var cursor = 0
+        return sections.map { section in
+            let own = Self.compact(section.text.unicodeScalars)
+            let probe = own.prefix(12)
+            guard !probe.isEmpty, let found = Self.find(probe, in: text, from: cursor) else { return page(ofLine: section.line) }
+            cursor = found + max(own.count - probe.count, 1)
+            if cursor > text.count { cursor = found + 1 }
+            return page(atOffset: found)
+        }
+    }
+
+    static func find(_ probe: ArraySlice<Unicode.Scalar>, in text: [Unicode.Scalar], from start: Int) -> Int? {
+        guard let first = probe.first, start <= text.count - probe.count else { return nil }
+        var i = start
+        let last = text.count - probe.count
+        while i <= last {
+            if text[i] == first && text[i..<i + probe.count].elementsEqual(probe) { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    func page(atOffset offset: Int) -> Int? {
+        var low = 0, high = pageStarts.count
+        while low < high {
+            let mid = (low + high) / 2
+            if pageStarts[mid].offset <= offset { low = mid + 1 } else { high = mid }
+        }
+        return low == 0 ? pageStarts.first?.page : pageStarts[low - 1].page
+    }
+
     /// `layouts[i]` is page `i + 1`; a nil page (one that could not be read)
     /// adds nothing but keeps the numbering.
     init(_ layouts: [PageLayout?]) {
         let body = Self.removingFurniture(layouts)
         var lines: [String] = []
         var pages: [Int] = []
+        // The text column's edges, over the whole document: the third line
+        // from each side (of sixty lines or more; the outermost of fewer),
+        // so that one stray wide line (a table, a seal) does not move them,
+        // and a page with a line or two is measured by the others.
+        let all = body.flatMap { $0?.lines ?? [] }
+        let k = all.isEmpty ? -1 : max(1, min(3, all.count / 20)) - 1
+        let left = k < 0 ? 0 : all.map(\.xMin).sorted()[k]
+        let right = k < 0 ? 0 : all.map(\.xMax).sorted(by: >)[k]
         var previous: (line: PageLayout.Line, right: Double)?
+        var compactLength = 0
+        var starts: [(offset: Int, page: Int)] = []
         for (index, page) in body.enumerated() {
             guard let page, !page.lines.isEmpty else { continue }
-            let left = page.lines.map(\.xMin).min()!
-            let right = page.lines.map(\.xMax).max()!
             for (n, line) in page.lines.enumerated() {
                 let text = line.text.trimmingBlanks()
                 guard !text.isEmpty else { continue }
+                if starts.last?.page != index + 1 { starts.append((compactLength, index + 1)) }
+                compactLength += text.unicodeScalars.count { !$0.isBlank }
                 if let (before, edge) = previous, !lines.isEmpty,
                    Self.continues(before, edge: edge, into: line, left: left, samePage: n > 0) {
                     if let a = lines[lines.count - 1].unicodeScalars.last, let b = text.unicodeScalars.first,
@@ -64,6 +126,7 @@ package struct PagedText: Sendable, Equatable {
             }
         }
         self.init(lines: lines, pages: pages)
+        pageStarts = starts
     }
 
     /// Whether `line`, which reaches (or not) the right edge `edge` of its

@@ -120,7 +120,7 @@ public struct Catalog: Sendable {
             while let row = try rows.next() {
                 let report = ReportInfo(path: row["rpath"], metadata: ReportMetadata(
                     title: row["title"], year: row["year"], date: row["date"], kind: row["kind"],
-                    author: row["author"], unit: row["unit"], enacted: row["enacted"]), ocr: row["ocr"] == 1)
+                    author: row["author"], unit: row["unit"], enacted: row["enacted"]), ocr: (row["ocr"] as Int?) == 1)
                 let section = SectionInfo(path: SectionPath.decode(row["spath"]), heading: row["heading"],
                                           line: row["line"], text: row["text"], page: row["page"])
                 try body(report, section, (row["ord"] as Int) + 1)

@@ -236,9 +236,9 @@ import Testing
                 #expect(ids.insert(try #require(action["_id"] as? String)).inserted)
             } else {
                 let report = try #require(object["report"] as? [String: Any])
-                #expect(Set(report.keys) == ["path", "title", "year", "date", "kind", "author", "unit", "enacted"])
+                #expect(Set(report.keys) == ["path", "title", "year", "date", "kind", "author", "unit", "enacted", "ocr"])
                 let section = try #require(object["section"] as? [String: Any])
-                #expect(Set(section.keys) == ["path", "heading", "line", "text"])
+                #expect(Set(section.keys) == ["path", "heading", "line", "page", "text"])
             }
         }
         let m = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: mapping)) as? [String: Any])

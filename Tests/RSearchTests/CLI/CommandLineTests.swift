@@ -122,7 +122,7 @@ import Testing
         }
         let indexed = try Self.launch(["index", "--corpus", empty.corpus.path, "--index", empty.index.path])
         #expect(indexed.status == 0)
-        #expect(indexed.stderr.contains("warning: the corpus holds no reports (rsearch reads .docx, .markdown, .md, .txt files)"),
+        #expect(indexed.stderr.contains("warning: the corpus holds no reports (rsearch reads .docx, .markdown, .md, .pdf, .txt files)"),
                 "\(indexed.stderr)")
     }
 
@@ -199,7 +199,7 @@ import Testing
         #expect(report["year"] as? Int == 2022)
         #expect(report["kind"] as? String == "述职报告")
         #expect(report["author"] as? String == "局机关党委书记")
-        #expect(report.keys.sorted() == ["author", "date", "enacted", "kind", "path", "title", "unit", "year"])
+        #expect(report.keys.sorted() == ["author", "date", "enacted", "kind", "ocr", "path", "title", "unit", "year"])
         let section = try #require(first["section"] as? [String: Any])
         #expect(section["path"] as? [String] == ["一、主要工作", "（二）强化组织建设，党建工作成效明显", "三是抓实党建阵地，筑牢意识形态根基"])
         let text = try #require(section["text"] as? String)

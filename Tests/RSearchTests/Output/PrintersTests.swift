@@ -131,7 +131,7 @@ import Testing
         hit.duplicates = [SectionLocation(path: "b/副本.txt", line: 7)]
         let one = SearchResult(query: "意识形态", total: 2, hits: [hit])
         #expect(SearchJSON.result(one).serialized() == #"""
-            {"query":"意识形态","total":2,"hits":[{"rank":1,"score":10.0,"report":{"path":"a/无题.txt","title":"无题","year":null,"date":null,"kind":null,"author":null,"unit":null,"enacted":null},"section":{"path":["一、总则"],"heading":"一、总则","line":3,"text":"一、总则\n意识形态/\""},"snippet":"一、总则 意识形态/\"","matches":[[5,9]],"duplicates":[{"path":"b/副本.txt","line":7}]}]}
+            {"query":"意识形态","total":2,"hits":[{"rank":1,"score":10.0,"report":{"path":"a/无题.txt","title":"无题","year":null,"date":null,"kind":null,"author":null,"unit":null,"enacted":null,"ocr":false},"section":{"path":["一、总则"],"heading":"一、总则","line":3,"page":null,"text":"一、总则\n意识形态/\""},"snippet":"一、总则 意识形态/\"","matches":[[5,9]],"duplicates":[{"path":"b/副本.txt","line":7}]}]}
             """#)
     }
 
@@ -165,18 +165,18 @@ import Testing
         let plain = TerminalPrinter(color: false, width: 80).render(SearchResult(query: "意识形态", total: 1, hits: [Self.hit(1, Self.bare, path: ["一、总则"], line: 3, text: "一、总则\n意识形态工作", term: "意识形态")]))
         #expect(!plain.contains("also in"))
         let rows = ResultFormats.csv(result).components(separatedBy: "\r\n")
-        #expect(rows[0].hasSuffix(",match_count,duplicates,enacted"))
-        #expect(rows[1].hasSuffix(",\"gov_work_reports_national_tmx_2008_2022/2016_政府工作报告_分句.txt:161\nb/副本.txt:7\","))
+        #expect(rows[0].hasSuffix(",match_count,duplicates,enacted,page,ocr"))
+        #expect(rows[1].hasSuffix(",\"gov_work_reports_national_tmx_2008_2022/2016_政府工作报告_分句.txt:161\nb/副本.txt:7\",,,"))
     }
 
     @Test func csvQuotesWhatRFC4180RequiresAndEndsLinesWithCRLF() {
         let csv = ResultFormats.csv(Self.result)
         let rows = csv.components(separatedBy: "\r\n")
-        #expect(rows[0] == "report_path,title,year,kind,author,section_path,line,snippet,match_count,duplicates,enacted")
+        #expect(rows[0] == "report_path,title,year,kind,author,section_path,line,snippet,match_count,duplicates,enacted,page,ocr")
         #expect(rows[1] == "work_report_seed/2022_书记_述职报告.txt,局机关党委书记2022年度抓基层党建工作述职报告,2022,述职报告,局机关党委书记,"
-            + "一、主要工作 › 三是抓实党建阵地，筑牢意识形态根基,6,三是抓实党建阵地，筑牢意识形态根基。积极营造意识形态氛围。,2,,")
+            + "一、主要工作 › 三是抓实党建阵地，筑牢意识形态根基,6,三是抓实党建阵地，筑牢意识形态根基。积极营造意识形态氛围。,2,,,,")
         // A comma and quotes in the snippet: quoted, quotes doubled; no year, kind, author: empty.
-        #expect(rows[2] == #"a/无题.txt,无题,,,,,1,"意识形态, ""引号"" 第二行",1,,"#)
+        #expect(rows[2] == #"a/无题.txt,无题,,,,,1,"意识形态, ""引号"" 第二行",1,,,,"#)
         #expect(csv.hasSuffix("\r\n") && !csv.hasPrefix("\u{FEFF}"))
         #expect(ResultFormats.csv(Self.result, excel: true).hasPrefix("\u{FEFF}report_path,"))
         #expect(ResultFormats.csvRow(["a\nb", "c\rd", "e"]) == "\"a\nb\",\"c\rd\",e\r\n")
@@ -240,7 +240,7 @@ import Testing
         #expect(OutlinePrinter.sectionText(Self.reports[0], section: section, color: false)
             == "局机关党委书记2022年度抓基层党建工作述职报告\n一、主要工作  :3\n\n一、主要工作\n正文\n")
         #expect(OutlinePrinter.sectionJSON(Self.reports[0], section: section).hasSuffix(
-            #","encoding":"utf-8"},"section":{"path":["一、主要工作"],"heading":"一、主要工作","line":3,"text":"一、主要工作\n正文"}}"# + "\n"))
+            #","encoding":"utf-8"},"section":{"path":["一、主要工作"],"heading":"一、主要工作","line":3,"page":null,"text":"一、主要工作\n正文"}}"# + "\n"))
     }
 
     @Test func statsAndBuildSummaries() {
