@@ -19,6 +19,8 @@ public struct Workspace: Sendable {
     /// Recognise scanned PDF pages when the index is written (`--ocr`); nil:
     /// as the config file's `ocr = true` says.
     public var ocr: Bool?
+    /// The config file this workspace was resolved with.
+    let configFile: URL
 
     /// Paths from options first, then `RSEARCH_CORPUS` / `RSEARCH_INDEX`, then
     /// the config file (`$XDG_CONFIG_HOME/rsearch/config.toml`, written by
@@ -34,6 +36,7 @@ public struct Workspace: Sendable {
         }
         func env(_ key: String) -> String? { environment[key].flatMap { $0.isEmpty ? nil : $0 } }
         let configFile = Self.configFile(environment)
+        self.configFile = configFile
         // Read only when an option or variable leaves something to look up:
         // it is on the path of every search.
         let needsConfig = (corpus == nil && env("RSEARCH_CORPUS") == nil) || (index == nil && env("RSEARCH_INDEX") == nil)
@@ -132,7 +135,7 @@ public struct Workspace: Sendable {
     /// is written, not on the path of a search.
     var ocrEnabled: Bool {
         if let ocr { return ocr }
-        let text = try? String(contentsOf: Self.configFile(), encoding: .utf8)
+        let text = try? String(contentsOf: configFile, encoding: .utf8)
         return text.map(Config.parse)?["ocr"] == "true"
     }
 

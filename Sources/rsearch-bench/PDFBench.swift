@@ -10,7 +10,7 @@ import Glibc
 /// files of the first corpus folder given; the scans from their first pages
 /// (`pdftoppm -r 150` + `img2pdf`). Figures: pages and MB per second for a
 /// rebuild (both cores), against `pdftotext -bbox-layout` of every file on
-/// two threads (the floor: rsearch runs it, and `pdfinfo`, per file); an
+/// two threads (the floor: rsearch runs it once per file); an
 /// update with nothing changed, with the programs it started counted by
 /// strace (none is the claim); OCR pages per second against tesseract run
 /// on the same rendered pages on two threads; and a second `--ocr` with

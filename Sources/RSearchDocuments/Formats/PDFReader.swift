@@ -1,8 +1,9 @@
 import Foundation
 
 /// Reads a PDF through poppler's command-line tools (`poppler-utils`):
-/// `pdfinfo` for the page count, the info title and whether it opens at
-/// all, `pdftotext -bbox-layout` for every line with its box, `pdfimages
+/// `pdftotext -bbox-layout` for every page, every line with its box and
+/// the info title (one process per file, which is most of the cost of a
+/// PDF: BENCHMARKS.md), `pdfimages
 /// -list` to tell a scanned page from a blank one; and, for pages that are
 /// images of text, poppler's `pdftoppm` and tesseract with its `chi_sim`
 /// model (`rsearch index --ocr`).
@@ -17,14 +18,13 @@ import Foundation
 package struct PDFReader: Sendable {
     package struct Tools: Sendable {
         var pdftotext: ExternalProgram?
-        var pdfinfo: ExternalProgram?
         var pdfimages: ExternalProgram?
         var pdftoppm: ExternalProgram?
         var tesseract: ExternalProgram?
 
         /// Found on the `PATH` once per process.
         package static let onPath = Tools(
-            pdftotext: .find("pdftotext"), pdfinfo: .find("pdfinfo"), pdfimages: .find("pdfimages"),
+            pdftotext: .find("pdftotext"), pdfimages: .find("pdfimages"),
             pdftoppm: .find("pdftoppm"), tesseract: .find("tesseract"))
 
         /// Whether tesseract has its simplified-Chinese model; asked once.
@@ -80,31 +80,30 @@ package struct PDFReader: Sendable {
     package var cache: OCRCache?
     /// Seconds each program may run for one file (tesseract: for one page).
     package var timeLimit: Double = 60
+    /// The most layout text (`pdftotext -bbox-layout`'s XHTML, about three
+    /// times the text) one PDF may give: about 3,500 pages of dense text.
+    /// Parsed whole, so it bounds a build's memory (two files at a time).
+    static let maxLayoutBytes = 64 << 20
     /// Called after each page recognised, from any thread.
     package var recognisedPage: (@Sendable () -> Void)?
 
     package init() {}
 
     package func read(path: String, hash: String) throws -> Extraction {
-        guard let pdftotext = tools.pdftotext, let pdfinfo = tools.pdfinfo else { throw Failure.popplerMissing }
-        let info: [String: String]
-        do {
-            info = Self.fields(try pdfinfo.run(["-enc", "UTF-8", path], timeLimit: timeLimit, maxOutput: 1 << 20))
-        } catch let failure as ExternalProgram.Failure {
-            throw Self.reading(failure)
-        }
+        guard let pdftotext = tools.pdftotext else { throw Failure.popplerMissing }
         let layouts: [PageLayout]
+        let infoTitle: String
         do {
-            let xhtml = try pdftotext.run(["-bbox-layout", "-enc", "UTF-8", path, "-"], timeLimit: timeLimit)
-            layouts = try PopplerLayout.pages(from: xhtml)
+            let xhtml = try pdftotext.run(["-bbox-layout", "-enc", "UTF-8", path, "-"], timeLimit: timeLimit,
+                                          maxOutput: Self.maxLayoutBytes)
+            (layouts, infoTitle) = try PopplerLayout.read(xhtml)
         } catch let failure as ExternalProgram.Failure {
             throw Self.reading(failure)
         } catch {
             throw Failure.failed(String(describing: error))
         }
         var pages: [PageLayout?] = layouts
-        let pageCount = max(layouts.count, info["Pages"].flatMap(Int.init) ?? 0)
-        while pages.count < pageCount { pages.append(nil) }
+        let pageCount = layouts.count
 
         // Pages that are images of text: no text but an image, or text that
         // is mostly garbage (fonts without a Unicode map).
@@ -138,7 +137,7 @@ package struct PDFReader: Sendable {
             if pending > 0 { throw Failure.needsOCR(pages: pending, of: pageCount) }
             throw Failure.noText
         }
-        return Extraction(text: text, title: info["Title"].flatMap(Self.usableTitle), pageCount: pageCount,
+        return Extraction(text: text, title: Self.usableTitle(infoTitle), pageCount: pageCount,
                           recognised: recognised, pending: pending)
     }
 
@@ -219,16 +218,6 @@ package struct PDFReader: Sendable {
             }
         }
         return pagesFound
-    }
-
-    /// `Key: value` lines of `pdfinfo`.
-    static func fields(_ data: Data) -> [String: String] {
-        var fields: [String: String] = [:]
-        for line in String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline) {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            fields[String(line[..<colon])] = String(line[line.index(after: colon)...]).trimmingBlanks()
-        }
-        return fields
     }
 
     /// An info title that names the document, not the program or the file

@@ -2,16 +2,19 @@ import Foundation
 
 /// The pages of `pdftotext -bbox-layout` output: poppler's XHTML of pages,
 /// flows, blocks, lines and words with their boxes, in poppler's reading
-/// order. Read with `XMLEvents` after poppler's fixed document type line,
-/// which that reader refuses on principle.
+/// order, and the info dictionary's title (the XHTML's `<title>`). Read with
+/// `XMLEvents` after poppler's fixed document type line, which that reader
+/// refuses on principle.
 enum PopplerLayout {
-    static func pages(from data: Data) throws -> [PageLayout] {
+    static func read(_ data: Data) throws -> (pages: [PageLayout], title: String) {
         let start = data.range(of: Data("<html".utf8)).map(\.lowerBound) ?? data.startIndex
         var pages: [PageLayout] = []
         var line: PageLayout.Line?
         var words: [String] = []
         var inWord = false
         var word = ""
+        var inTitle = false
+        var title = ""
         func number(_ attributes: [String: String], _ key: String) -> Double { attributes[key].flatMap(Double.init) ?? 0 }
         try XMLEvents.scan(data[start...]) { event in
             switch event {
@@ -24,8 +27,12 @@ enum PopplerLayout {
             case .start("word", _):
                 inWord = true
                 word = ""
+            case .start("title", _):
+                inTitle = true
+            case .end("title"):
+                inTitle = false
             case .text(let s):
-                if inWord { word += s }
+                if inWord { word += s } else if inTitle { title += s }
             case .end("word"):
                 inWord = false
                 words.append(word)
@@ -39,6 +46,6 @@ enum PopplerLayout {
                 break
             }
         }
-        return pages
+        return (pages, title)
     }
 }

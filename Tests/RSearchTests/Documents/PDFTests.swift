@@ -191,6 +191,27 @@ import Testing
         #expect(ResultFormats.csvHeader.contains("page"))
     }
 
+    /// A PDF's info title names a report whose text states none, and
+    /// never overrides the title the text states. (Three pages, so that the
+    /// running header is furniture, not the first line of the text.)
+    @Test func theInfoTitleIsAFallback() throws {
+        if PDFMaker.skipped(PDFMaker.missing(reportlab: true)) { return }
+        let (root, corpus) = try Fixtures.emptyCorpus("rsearch-pdf-title")
+        let untitled = root.appendingPathComponent("untitled.txt")
+        try String(repeating: "本段没有标题，只有正文内容，用来检查元数据的来源是否正确，并且足够长以免被当成标题。\n", count: 60)
+            .write(to: untitled, atomically: true, encoding: .utf8)
+        try PDFMaker.reportlab(text: untitled, to: corpus.appendingPathComponent("a.pdf"),
+                               PDFMaker.Options(title: "关于加强档案管理工作的通知"))
+        try PDFMaker.reportlab(text: Fixtures.shippedCorpus.appendingPathComponent(Fixtures.seedPath),
+                               to: corpus.appendingPathComponent("b.pdf"), PDFMaker.Options(title: "Microsoft Word - 别的标题.doc"))
+        let destination = root.appendingPathComponent("i.sqlite")
+        _ = try IndexBuilder(corpus: Corpus(root: corpus), destination: destination).build()
+        let catalog = Catalog(index: try IndexDatabase(path: destination))
+        let a = try catalog.report(named: "a.pdf").metadata
+        #expect(a.title == "关于加强档案管理工作的通知" && a.kind == "通知", "\(a)")
+        #expect(try catalog.report(named: "b.pdf").metadata.title == "局机关党委书记2022年度抓基层党建工作述职报告")
+    }
+
     /// Fake bold (every glyph drawn twice, a hair apart) reads as plain
     /// text: poppler drops the doubled glyphs itself.
     @Test func fakeBoldIsReadOnce() throws {

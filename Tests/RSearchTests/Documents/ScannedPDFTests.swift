@@ -40,6 +40,8 @@ import Testing
         let hit = try #require(try searcher.search("基层党建", options: options).hits.first { $0.report.path == "scan.pdf" })
         #expect(hit.report.ocr && hit.section.page != nil)
         #expect(RecordJSON.report(hit.report).serialized().contains("\"ocr\":true"))
+        #expect(TerminalPrinter(color: false, width: 100).render(SearchResult(query: "基层党建", total: 1, hits: [hit]))
+            .contains("OCR · 2022 · 述职报告"))
 
         let unchanged = try builder.update()
         #expect(unchanged.pagesRecognised == 0 && !unchanged.changed)

@@ -8,6 +8,22 @@ import Testing
 /// The façade the command line and the web server call: it builds the
 /// first index, answers as the store does, and reports staleness as values.
 @Suite struct EngineTests {
+    /// `ocr = true` in the config file turns OCR on for every write of the
+    /// index; `--ocr` (the workspace's own setting) decides over it.
+    @Test func ocrComesFromTheConfigFileUnlessSet() throws {
+        let home = Fixtures.temporaryDirectory("rsearch-ocr-config")
+        let environment = ["XDG_CONFIG_HOME": home.path, "HOME": home.path]
+        var workspace = Workspace(corpus: "/tmp/c", index: "/tmp/i.sqlite", environment: environment)
+        #expect(!workspace.ocrEnabled)
+        try FileManager.default.createDirectory(at: home.appendingPathComponent("rsearch"), withIntermediateDirectories: true)
+        try "corpus = \"/tmp/c\"\nocr = true\n".write(to: home.appendingPathComponent("rsearch/config.toml"),
+                                                      atomically: true, encoding: .utf8)
+        workspace = Workspace(corpus: "/tmp/c", index: "/tmp/i.sqlite", environment: environment)
+        #expect(workspace.ocrEnabled)
+        workspace.ocr = false
+        #expect(!workspace.ocrEnabled)
+    }
+
     static func engine(_ name: String) throws -> (Engine, corpus: URL) {
         let (root, corpus) = try Fixtures.emptyCorpus(name)
         for path in [Fixtures.seedPath, "gov_work_reports_provincial_2026/2026_上海市_政府工作报告.txt"] {

@@ -268,6 +268,34 @@ import Testing
         #expect(line == "\r\u{1B}[K  50/200 files  10.0/40.0 MB  5.0 MB/s  about 6 s left")
         #expect(ProgressLine.render(BuildProgress(files: 2, totalFiles: 2, bytes: 1, totalBytes: 1), elapsed: 1)
             .hasSuffix("finishing…"))
+        var ocr = BuildProgress(files: 1, totalFiles: 3, bytes: 1_000_000, totalBytes: 3_000_000)
+        ocr.pagesRecognised = 7
+        #expect(ProgressLine.render(ocr, elapsed: 1).contains("  7 pages recognised (OCR)  "))
+    }
+
+    /// A paged report: `p.N` beside the line in the outline, on the hit,
+    /// above a section; `OCR` before the metadata of recognised text.
+    @Test func pagesAndOCRAreShown() {
+        let outline = [OutlineEntry(number: 1, path: [], line: 1, page: 1),
+                       OutlineEntry(number: 2, path: ["一、主要工作"], line: 4, page: 12)]
+        let text = OutlinePrinter.text(Self.reports[0], outline: outline, width: 100, color: false)
+        #expect(text.hasSuffix("""
+
+            1  :1  p.1   (开头)
+            2  :4  p.12  一、主要工作
+
+            """), "\(text)")
+        #expect(OutlinePrinter.json(Self.reports[0], outline: outline).contains(#""line":4,"page":12}"#))
+        let section = SectionInfo(path: ["一、主要工作"], heading: "一、主要工作", line: 4, text: "一、主要工作\n正文", page: 12)
+        #expect(OutlinePrinter.sectionText(Self.reports[0], section: section, color: false).contains("一、主要工作  :4 p.12\n"))
+        var hit = Self.hit(1, Self.bare, path: ["一、主要工作"], line: 4, text: "一、主要工作\n意识形态工作", term: "意识形态")
+        hit.section.page = 12
+        hit.report.ocr = true
+        let shown = TerminalPrinter(color: false, width: 100).render(SearchResult(query: "意识形态", total: 1, hits: [hit]))
+        #expect(shown.contains(" :4 p.12\n"), "\(shown)")
+        #expect(shown.split(separator: "\n")[1].hasPrefix("OCR · "), "\(shown)")
+        #expect(ResultFormats.csv(SearchResult(query: "意识形态", total: 1, hits: [hit])).components(separatedBy: "\r\n")[1]
+            .hasSuffix(",12,yes"))
     }
 
     @Test func openSearchBulkLinesArePairsWithTheHitSchemasObjects() throws {

@@ -20,7 +20,7 @@ enum PDFMaker {
     static let runningHeader = "某某局机关党委文件（内部资料）"
 
     static let hasReportLab: Bool = (try? run(python, ["-c", "import reportlab"])) != nil
-    static let hasPoppler = PDFReader.Tools.onPath.pdftotext != nil && PDFReader.Tools.onPath.pdfinfo != nil
+    static let hasPoppler = PDFReader.Tools.onPath.pdftotext != nil && PDFReader.Tools.onPath.pdftoppm != nil
     static let soffice = ExternalProgram.find("soffice")
     static let img2pdf = ExternalProgram.find("img2pdf")
     static let hasOCR = PDFReader.Tools.onPath.tesseract != nil && PDFReader.Tools.hasChineseModel
