@@ -102,6 +102,7 @@ import Testing
                 }
             }
             let found = Double(sampled - missed.count) / Double(sampled)
+            print("\(producer): \(sampled - missed.count) of \(sampled) sampled phrases found")
             #expect(found >= 0.99, "\(producer): \(missed.count) of \(sampled) phrases not found (seed \(seed)): \(missed.prefix(12))")
         }
     }
@@ -172,6 +173,7 @@ import Testing
             #expect(here.contains(start) || across, "\(report.path):\(section.line) p.\(page): \(start)")
             checked += 1
         }
+        print("pages: \(checked) sections checked against pdftotext's pages")
         #expect(checked > 100)
         #expect(pages.count > 5, "pages beyond the first are counted")
     }
