@@ -53,6 +53,12 @@ enum HeadingRecognizer {
             guard level <= 6, i < s.endIndex, s[i] == " " || s[i] == "\t" else { return nil }
             let title = String(scalars: s[i...]).trimmingBlanks()
             guard !title.isEmpty else { return nil }
+            // A numbered heading in a heading style (`## 一、 过去五年`) is
+            // named as the same heading without the style is.
+            let rest = s[i...].drop { $0.isBlank }
+            if let numbered = match(rest, markdown: false), numbered.length >= rest.count {
+                return HeadingMatch(style: .markdown(level), length: s.count, display: numbered.display ?? displayTitle(rest))
+            }
             return HeadingMatch(style: .markdown(level), length: s.count, display: title)
         }
         if first == "第" {

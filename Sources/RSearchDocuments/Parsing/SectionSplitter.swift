@@ -267,7 +267,13 @@ struct SectionSplitter {
             }
             if style == .article { articleParagraphs = 1 }
         } else if case .markdown(let level) = style {
-            while let top = open.last, case .markdown(let l) = top.style, l >= level { open.removeLast() }
+            // A Markdown (or Word heading-style) level closes everything
+            // opened since its parent level, numbered headings included:
+            // `## 二、…` after `（一）…` under `## 一、…` is its sibling.
+            while let top = open.last {
+                if case .markdown(let l) = top.style, l < level { break }
+                open.removeLast()
+            }
         } else if let k = open.firstIndex(where: { $0.style == style }) {
             open.removeSubrange(k...)
         }
