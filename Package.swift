@@ -22,9 +22,15 @@ let package = Package(
         .target(name: "RSearchText"),
         // Files to reports: decoding, formats, layout, metadata, sections,
         // the corpus walk, and the values that describe reports and sections.
+        // libxml2's HTML parser (Debian's libxml2-dev), for saved web pages.
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .target(
             name: "RSearchDocuments",
-            dependencies: ["RSearchText", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["RSearchText", "CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            // What libxml2 itself links (pkg-config --static): a fully static
+            // rsearch takes them from their .a files.
+            linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc"), .linkedLibrary("icudata"),
+                             .linkedLibrary("z"), .linkedLibrary("lzma"), .linkedLibrary("m")]
         ),
         // The query language, its parsed form, the match plan, the
         // evaluator that confirms a section, and the values a search answers.

@@ -46,7 +46,7 @@ struct Bench: ParsableCommand {
     @Flag(help: "Judge the ranking on the judged query set (JudgedSet) over an index of the first corpus folder, built in the work folder unless --reuse-index.")
     var judge = false
 
-    @Flag(help: "Measure PDF extraction and OCR instead (PDFBench): PDFs made by LibreOffice from the first corpus folder's .txt files.")
+    @Flag(help: "Measure PDF extraction, OCR and Word 97 conversion instead (PDFBench): files made by LibreOffice from the first corpus folder's .txt files.")
     var pdf = false
 
     @Flag(help: "With --big: also copy the corpus and index it at once, run one rsearch index, and time whole-process searches against rg on that copy (a newcomer's first use).")

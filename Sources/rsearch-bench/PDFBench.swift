@@ -113,8 +113,45 @@ enum PDFBench {
             Measure.run(rsearch, ["index", "--rebuild", "--ocr", "-q", "--corpus", scans.path, "--index", scanIndex]).seconds
         })
 
+        // Word 97 files of the same reports, converted by rsearch (LibreOffice
+        // to .docx, two processes), against one soffice converting them all.
+        let docs = work.appendingPathComponent("doc-corpus")
+        if !fm.fileExists(atPath: docs.path) {
+            let making = work.appendingPathComponent("doc-corpus.tmp")
+            try? fm.removeItem(at: making)
+            try fm.createDirectory(at: making, withIntermediateDirectories: true)
+            print("making \(texts.count) .doc files with LibreOffice …")
+            try tool("soffice", ["-env:UserInstallation=file://" + work.appendingPathComponent("lo-profile").path, "--headless",
+                                 "--infilter=Text (encoded):UTF8,LF,,,", "--convert-to", "doc", "--outdir", making.path]
+                     + texts.map(\.path))
+            try fm.moveItem(at: making, to: docs)
+        }
+        let docFiles = try fm.contentsOfDirectory(atPath: docs.path).filter { $0.hasSuffix(".doc") }.map { docs.appendingPathComponent($0).path }
+        let docBytes = docFiles.reduce(0) { $0 + ((try? fm.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0) }
+        let docIndex = work.appendingPathComponent("doc.sqlite").path
+        let sofficeAlone = Measure.median((0..<runs).map { _ in
+            let out = work.appendingPathComponent("doc-out")
+            try? fm.removeItem(at: out)
+            let start = Measure.now()
+            _ = Measure.run("/usr/bin/soffice", ["-env:UserInstallation=file://" + work.appendingPathComponent("lo-profile").path,
+                                                 "--headless", "--convert-to", "docx:MS Word 2007 XML", "--outdir", out.path] + docFiles)
+            return Measure.now() - start
+        })
+        let converting = Measure.median((0..<runs).map { _ in
+            try? fm.removeItem(atPath: docIndex + ".converted")
+            return Measure.run(rsearch, ["index", "--rebuild", "-q", "--corpus", docs.path, "--index", docIndex]).seconds
+        })
+        let convertedRebuild = Measure.median((0..<runs).map { _ in
+            Measure.run(rsearch, ["index", "--rebuild", "-q", "--corpus", docs.path, "--index", docIndex]).seconds
+        })
+        let docUnchanged = Measure.median((0..<runs).map { _ in
+            Measure.run(rsearch, ["index", "-q", "--corpus", docs.path, "--index", docIndex]).seconds
+        })
+        let docStarted = programsStarted(rsearch, ["index", "-q", "--corpus", docs.path, "--index", docIndex], work: work)
+
         func f(_ x: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", x) }
         let mb = Double(bytes) / 1e6
+        let docMB = Double(docBytes) / 1e6
         return """
             PDF corpus: \(pdfs.count) PDFs made by LibreOffice from \(source.lastPathComponent), \(pages) pages, \(f(mb, 1)) MB; \
             medians of \(runs) runs, whole process, 2 cores.
@@ -126,6 +163,14 @@ enum PDFBench {
             | OCR: rebuild `--ocr`, empty cache (\(ocrPages) scanned pages, 150 dpi) | \(f(ocr)) s, \(f(Double(ocrPages) / ocr)) pages/s | tesseract alone on the rendered pages, 2 at a time: \(f(tesseractAlone)) s, \(f(Double(ocrPages) / tesseractAlone)) pages/s | \(f(ocr / tesseractAlone)) |
             | `--ocr` again, nothing changed | \(f(ocrUnchanged * 1000, 0)) ms | | |
             | rebuild `--ocr`, pages in the cache | \(f(ocrRebuildCached * 1000, 0)) ms | | |
+
+            Word 97: \(docFiles.count) .doc files made by LibreOffice from the same texts, \(f(docMB, 1)) MB.
+
+            | measure | rsearch | baseline (same run) | ratio |
+            |---|---|---|---|
+            | rebuild, empty conversion cache | \(f(converting)) s, \(f(Double(docFiles.count) / converting, 1)) files/s, \(f(docMB / converting)) MB/s | one `soffice --convert-to docx` of all of them: \(f(sofficeAlone)) s, \(f(Double(docFiles.count) / sofficeAlone, 1)) files/s | \(f(converting / sofficeAlone)) |
+            | rebuild, conversions cached | \(f(convertedRebuild * 1000, 0)) ms | | |
+            | update, nothing changed | \(f(docUnchanged * 1000, 0)) ms; programs started: \(docStarted) | | |
             """
     }
 

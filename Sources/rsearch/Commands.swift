@@ -13,12 +13,13 @@ struct IndexCommand: ParsableCommand {
     @Flag(name: .long, help: ArgumentHelp(
         "Recognise the pages of scanned PDFs with tesseract (also: ocr = true in the config file).")) var ocr = false
     @Flag(name: .shortAndLong, help: "Print nothing but errors (no progress, no summary).") var quiet = false
+    @Flag(help: "Print the summary as JSON on standard output (README: the index summary).") var json = false
     @OptionGroup var locations: Locations
 
     func run() throws {
         var workspace = locations.engine.workspace
         if ocr { workspace.ocr = true }
-        try Log.indexing(Engine(workspace: workspace), rebuild: rebuild, quiet: quiet)
+        try Log.indexing(Engine(workspace: workspace), rebuild: rebuild, quiet: quiet, json: json)
     }
 }
 

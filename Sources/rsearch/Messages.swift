@@ -57,17 +57,19 @@ enum Log {
     }
 
     /// Updates (or rebuilds) the index with the progress line, then says what was done.
-    static func indexing(_ engine: Engine, rebuild: Bool, quiet: Bool) throws {
-        let progress = quiet ? nil : ProgressDisplay.start()
+    static func indexing(_ engine: Engine, rebuild: Bool, quiet: Bool, json: Bool = false) throws {
+        let progress = quiet || json ? nil : ProgressDisplay.start()
         let summary = rebuild ? try engine.rebuild(progress: progress) : try engine.update(progress: progress)
         ProgressDisplay.finish()
+        if json {
+            print(BuildSummaryText.json(summary), terminator: "")
+            return
+        }
         guard !quiet else { return }
         if summary.changed {
             note(BuildSummaryText.describe(summary))
         } else {
-            let waiting = summary.waitingForOCR.count
-            note("index is up to date (\(engine.workspace.indexPath.path))"
-                 + (waiting == 0 ? "" : "; \(waiting) PDF\(waiting == 1 ? "" : "s") need\(waiting == 1 ? "s" : "") OCR: run rsearch index --ocr"))
+            note("index is up to date (\(engine.workspace.indexPath.path))" + BuildSummaryText.notRead(summary))
         }
     }
 }

@@ -20,7 +20,7 @@ public struct Corpus: Sendable {
     public var root: URL
 
     /// File endings read as documents.
-    public static let documentExtensions: Set<String> = ["txt", "md", "markdown", "docx", "pdf"]
+    public static let documentExtensions: Set<String> = ["txt", "md", "markdown", "docx", "pdf", "doc", "wps", "rtf", "odt", "ofd", "html", "htm"]
     /// Provenance notes that travel with the documents, not documents.
     public static let ignoredNames: Set<String> = ["SOURCE.md", "README.md"]
 
@@ -53,8 +53,10 @@ public struct Corpus: Sendable {
         try checkExists()
         var found: [CorpusFile] = []
         var folders: [CorpusFolder] = []
+        var ignored: [String] = []
         let racyAfter = Self.now() - Self.racyWindow
         var walk = Walk(known: [:])
+        walk.other = { ignored.append($0) }
         walk.run(root.path, file: { found.append($0) }, folder: { folder in
             var folder = folder
             if folder.mtime >= racyAfter { folder.mtime = CorpusFolder.unknownTime }
@@ -63,7 +65,8 @@ public struct Corpus: Sendable {
         // Byte order, not String order: String comparison normalises
         // Unicode, which is slow and not needed for a stable order.
         found.sort { Self.precedesInByteOrder($0.path, $1.path) }
-        return CorpusScan(files: found, folders: folders)
+        ignored.sort { Self.precedesInByteOrder($0, $1) }
+        return CorpusScan(files: found, folders: folders, ignored: ignored)
     }
 
     /// `a` before `b` in the order of their UTF-8 bytes. By `memcmp` where
@@ -228,6 +231,9 @@ public struct CorpusCheck: Sendable {
 public struct CorpusScan: Sendable {
     public var files: [CorpusFile]
     public var folders: [CorpusFolder]
+    /// The other regular files (not hidden), relative paths in path order:
+    /// what a build names as not read (`BuildSummary.ignored`).
+    public var ignored: [String] = []
 }
 
 /// The walk over a corpus folder, on readdir and fstatat. Entries are
@@ -240,6 +246,9 @@ public struct CorpusScan: Sendable {
 private struct Walk {
     var known: [String: CorpusFolder]
     var children: [String: [String]]
+    /// Called with each regular file that is not a document, when set (a
+    /// build's scan, not a search's check).
+    var other: ((String) -> Void)?
     /// False once a recorded subfolder could not be opened: its documents
     /// cannot be accounted for.
     private var intact = true
@@ -319,7 +328,10 @@ private struct Walk {
             } else if kind == S_IFREG {
                 guard let dot = name.lastIndex(of: "."), dot != name.startIndex,
                       Corpus.documentExtensions.contains(name[name.index(after: dot)...].lowercased()),
-                      !Corpus.ignoredNames.contains(name) else { continue }
+                      !Corpus.ignoredNames.contains(name) else {
+                    other?(path)
+                    continue
+                }
                 let mtime = info.st_mtim.seconds
                 let file = CorpusFile(path: path, fullPath: directory + "/" + name, size: Int(info.st_size), mtime: mtime)
                 files += 1

@@ -30,6 +30,9 @@ package struct LoadedFile: Sendable {
 package struct DocumentLoader: Sendable {
     package var parser = ReportParser()
     package var pdf = PDFReader()
+    package var office = OfficeConverter()
+    /// Why each file that `office.prepare` could not convert was not, by path.
+    package var conversionFailures: [String: String] = [:]
 
     package init() {}
 
@@ -170,7 +173,7 @@ package struct DocumentLoader: Sendable {
     }
 
     /// Formats read whole, never in pieces: containers, not text.
-    static let wholeFormats: Set<String> = ["docx", "pdf"]
+    static let wholeFormats: Set<String> = Set(["docx", "pdf", "ofd", "html", "htm"]).union(OfficeConverter.formats)
 
     package func load(_ file: CorpusFile, data: Data, hash: String) -> LoadedFile {
         func skipped(_ reason: String) -> LoadedFile { LoadedFile(file: file, hash: hash, content: .skipped(reason)) }
@@ -179,16 +182,52 @@ package struct DocumentLoader: Sendable {
         let text: String
         let encoding: String
         var format: ReportParser.Format = .plainText
-        switch file.url.pathExtension.lowercased() {
+        var fallbackTitle: String?
+        var fallbackAuthor: String?
+        let ending = file.url.pathExtension.lowercased()
+        switch ending {
         case "pdf":
             return loadPDF(file, hash: hash)
+        case "ofd":
+            let contents: OFDDocument.Contents
+            do {
+                contents = try OFDDocument.read(data)
+            } catch {
+                return skipped(String(describing: error))
+            }
+            return loadPaged(file, hash: hash, text: PagedText(contents.pages), title: contents.title,
+                             author: contents.author, encoding: "ofd")
+        case "html", "htm":
+            do {
+                let page = try HTMLDocument.read(data)
+                text = page.markdown
+                fallbackTitle = page.title
+                fallbackAuthor = page.author
+                encoding = "html (\(page.encoding.rawValue))"
+            } catch {
+                return skipped(String(describing: error))
+            }
+            format = .markdown
         case "docx":
             do {
-                text = try WordDocument.markdown(from: data)
+                (text, fallbackTitle) = try WordDocument.read(data)
             } catch {
                 return skipped(String(describing: error))
             }
             encoding = "docx"
+            format = .markdown
+        case _ where OfficeConverter.formats.contains(ending):
+            // Converted to .docx beforehand (`OfficeConverter.prepare`).
+            if let failure = conversionFailures[file.path] { return skipped(failure) }
+            guard let docx = office.converted(hash: hash) else {
+                return skipped(office.soffice == nil ? OfficeConverter.missing : "not converted (LibreOffice gave no result)")
+            }
+            do {
+                (text, fallbackTitle) = try WordDocument.read(docx)
+            } catch {
+                return skipped("LibreOffice's conversion is not a valid .docx")
+            }
+            encoding = ending
             format = .markdown
         default:
             do {
@@ -200,7 +239,8 @@ package struct DocumentLoader: Sendable {
             }
             if file.url.pathExtension.lowercased() != "txt" { format = .markdown }
         }
-        let document = parser.parse(text, fileName: name, format: format)
+        let document = parser.parse(text, fileName: name, format: format, fallbackTitle: fallbackTitle,
+                                    fallbackAuthor: fallbackAuthor)
         if document.sections.isEmpty { return skipped("no text") }
         return LoadedFile(file: file, hash: hash, content: .document(document, encoding: encoding))
     }
@@ -214,13 +254,25 @@ package struct DocumentLoader: Sendable {
         } catch {
             return LoadedFile(file: file, hash: hash, content: .skipped(String(describing: error)))
         }
-        var document = parser.parse(extraction.text.text, fileName: file.url.lastPathComponent,
-                                    fallbackTitle: extraction.title)
-        for (i, page) in extraction.text.pages(of: document.sections).enumerated() { document.sections[i].page = page }
-        if extraction.pending > 0 { document.ocr = false } else if extraction.recognised > 0 { document.ocr = true }
-        if document.sections.isEmpty {
-            return LoadedFile(file: file, hash: hash, content: .skipped(String(describing: PDFReader.Failure.noText)))
+        var loaded = loadPaged(file, hash: hash, text: extraction.text, title: extraction.title, encoding: "pdf")
+        if case .document(var document, let encoding) = loaded.content {
+            if extraction.pending > 0 { document.ocr = false } else if extraction.recognised > 0 { document.ocr = true }
+            loaded.content = .document(document, encoding: encoding)
         }
-        return LoadedFile(file: file, hash: hash, content: .document(document, encoding: "pdf"))
+        return loaded
+    }
+
+    /// Paged text (PDF, OFD) parsed like a text file, each section with the
+    /// page its first characters are on.
+    func loadPaged(_ file: CorpusFile, hash: String, text: PagedText, title: String?, author: String? = nil,
+                   encoding: String) -> LoadedFile {
+        var document = parser.parse(text.text, fileName: file.url.lastPathComponent, fallbackTitle: title,
+                                    fallbackAuthor: author)
+        for (i, page) in text.pages(of: document.sections).enumerated() { document.sections[i].page = page }
+        if document.sections.isEmpty {
+            return LoadedFile(file: file, hash: hash, content: .skipped(
+                encoding == "pdf" ? String(describing: PDFReader.Failure.noText) : "no text"))
+        }
+        return LoadedFile(file: file, hash: hash, content: .document(document, encoding: encoding))
     }
 }

@@ -17,6 +17,12 @@ enum WordDocument {
     }
 
     static func markdown(from data: Data) throws -> String {
+        try read(data).markdown
+    }
+
+    /// The body as Markdown, and the title of the core properties
+    /// (`docProps/core.xml`'s `dc:title`), a fallback for the report's title.
+    static func read(_ data: Data) throws -> (markdown: String, title: String?) {
         let archive: Archive
         do {
             archive = try Archive(data: data, accessMode: .read)
@@ -38,7 +44,25 @@ enum WordDocument {
         } catch {
             throw Failure(description: "not a valid .docx (malformed document.xml)")
         }
-        return reader.lines.joined(separator: "\n")
+        return (reader.lines.joined(separator: "\n"), coreTitle(archive))
+    }
+
+    static func coreTitle(_ archive: Archive) -> String? {
+        guard let entry = archive["docProps/core.xml"] else { return nil }
+        var xml = Data()
+        guard (try? archive.extract(entry, skipCRC32: false) { xml.append($0) }) != nil else { return nil }
+        var title = ""
+        var inTitle = false
+        try? XMLEvents.scan(xml) { event in
+            switch event {
+            case .start("dc:title", _): inTitle = true
+            case .end("dc:title"): inTitle = false
+            case .text(let s) where inTitle: title += s
+            default: break
+            }
+        }
+        let trimmed = title.trimmingBlanks()
+        return trimmed.isEmpty ? nil : trimmed
     }
 
     /// Collects `w:p` paragraphs: their `w:t` text, `w:tab` and `w:br`, and

@@ -36,11 +36,20 @@ struct MetadataExtractor {
     /// A title the file's format states (a PDF's info title): after the
     /// text's own, before the file name.
     var fallbackTitle: String?
+    /// An author the format states (OFD's DocInfo, HTML's `<meta name="author">`).
+    var fallbackAuthor: String?
+
+    /// `## 标题` → `标题`: a Markdown heading's text.
+    static func withoutMarkdownHashes(_ text: String) -> String {
+        let hashes = text.prefix { $0 == "#" }
+        guard !hashes.isEmpty, hashes.count <= 6, text.dropFirst(hashes.count).first == " " else { return text }
+        return String(text.dropFirst(hashes.count)).trimmingBlanks()
+    }
 
     func extract(lines: [SourceLine], frontMatter: [String: String]) -> ReportMetadata {
         let header = headerCandidates(lines)
         let titleLine = findTitle(header)
-        var title = titleLine.map { $0.text } ?? fallbackTitle ?? fileStem
+        var title = titleLine.map { Self.withoutMarkdownHashes($0.text) } ?? fallbackTitle ?? fileStem
         title = title.collapsingBlanks()
 
         var metadata = ReportMetadata(title: title)
@@ -54,6 +63,7 @@ struct MetadataExtractor {
         metadata.enacted = history.first?.date
         metadata.year = yearIn(title) ?? metadata.date.flatMap { Int($0.prefix(4)) } ?? yearIn(fileName)
         metadata.author = findAuthor(header) ?? spacedName(header) ?? roleInTitle(title) ?? speakerInTitle(title)
+            ?? fallbackAuthor
         metadata.unit = findUnit(header, title: title, kind: metadata.kind)
             ?? history.reversed().lazy.compactMap { self.issuer(of: $0.text) }.first
 

@@ -12,9 +12,10 @@ public struct ReportParser: Sendable {
     ///   - text: the decoded file; any line endings.
     ///   - fileName: the file's name, the last resort for title and year.
     public func parse(_ text: String, fileName: String, format: Format = .plainText,
-                      fallbackTitle: String? = nil) -> Document {
+                      fallbackTitle: String? = nil, fallbackAuthor: String? = nil) -> Document {
         var pieces = Pieces(fileName: fileName, format: format)
         pieces.fallbackTitle = fallbackTitle
+        pieces.fallbackAuthor = fallbackAuthor
         let sections = pieces.add(text) + pieces.finish()
         return Document(metadata: pieces.metadata!, sections: sections)
     }
@@ -32,6 +33,7 @@ public struct ReportParser: Sendable {
         public let format: Format
         /// A title the format states (`MetadataExtractor.fallbackTitle`).
         public var fallbackTitle: String?
+        public var fallbackAuthor: String?
         /// Set by the first `add`.
         public private(set) var metadata: ReportMetadata?
         private var normalizer: LayoutNormalizer?
@@ -49,7 +51,7 @@ public struct ReportParser: Sendable {
             nextLine = next
             if metadata == nil {
                 let frontMatter = ReportParser.takeFrontMatter(&lines)
-                metadata = MetadataExtractor(fileName: fileName, fallbackTitle: fallbackTitle).extract(lines: lines, frontMatter: frontMatter)
+                metadata = MetadataExtractor(fileName: fileName, fallbackTitle: fallbackTitle, fallbackAuthor: fallbackAuthor).extract(lines: lines, frontMatter: frontMatter)
                 normalizer = LayoutNormalizer(markdown: format == .markdown, sample: lines)
                 splitter.decideRule(lines)
             }

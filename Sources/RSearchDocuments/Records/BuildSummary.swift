@@ -13,7 +13,14 @@ public struct BuildSummary: Sendable {
     public var sections = 0
     /// Bytes of corpus files read by this run.
     public var bytes = 0
+    /// Documents this run could not read, with the reason.
     public var skipped: [(path: String, reason: String)] = []
+    /// Every document of the corpus not in the index, with the reason, this
+    /// run's and earlier runs' (files that did not change are not tried
+    /// again), in path order.
+    public var notRead: [(path: String, reason: String)] = []
+    /// The other files of the corpus, not documents (`CorpusScan.ignored`).
+    public var ignored: [String] = []
     /// Pages recognised by OCR in this run (none are twice: `OCRCache`).
     public var pagesRecognised = 0
     /// The files in the index, read or skipped, with pages that are images
@@ -25,4 +32,17 @@ public struct BuildSummary: Sendable {
     public var changed: Bool { rebuilt || added + updated + removed + renamed > 0 || !skipped.isEmpty }
 
     public init() {}
+
+    /// Whether a file was not read for want of something on this machine (a
+    /// program to install, `--ocr` to run), not for anything wrong with it.
+    public static func needsSetup(_ reason: String) -> Bool {
+        reason.contains("is not installed") || reason.hasPrefix(PDFReader.Failure.needsOCRPrefix)
+    }
+
+    /// What an ignored file is: a provenance note, or a file of a format
+    /// rsearch does not read.
+    public static func ignoredReason(_ path: String) -> String {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        return Corpus.ignoredNames.contains(name) ? "a provenance note, not a report" : "not a document format rsearch reads"
+    }
 }

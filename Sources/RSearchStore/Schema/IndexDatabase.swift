@@ -139,6 +139,13 @@ public struct IndexDatabase: Sendable {
         }
     }
 
+    /// The files recorded as not read, with their reasons, in path order.
+    public func skippedFiles() throws -> [(path: String, reason: String)] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT path, reason FROM skipped_file ORDER BY path").map { ($0[0], $0[1]) }
+        }
+    }
+
     public func reportCount() throws -> Int {
         try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM report") ?? 0 }
     }

@@ -35,6 +35,22 @@ public struct IndexBuilder {
         self.corpus = corpus
         self.destination = destination
         loader.pdf.cache = OCRCache(folder: Self.ocrCacheFolder(for: destination))
+        loader.office.cache = URL(fileURLWithPath: destination.path + ".converted", isDirectory: true)
+    }
+
+    /// The loader, with the files among `files` that LibreOffice converts
+    /// converted first (those not converted before), and the reasons of
+    /// those it could not convert.
+    private func converting(_ files: [CorpusFile]) -> DocumentLoader {
+        var loader = self.loader
+        let convertible = files.filter { OfficeConverter.formats.contains($0.url.pathExtension.lowercased()) }
+        guard !convertible.isEmpty else { return loader }
+        var hashed: [(file: CorpusFile, hash: String)] = []
+        for file in convertible {
+            if let hash = try? loader.hash(file) { hashed.append((file, hash)) }
+        }
+        loader.conversionFailures = loader.office.prepare(hashed)
+        return loader
     }
 
     /// Where recognised pages are kept, by content hash (`OCRCache`): beside
@@ -44,8 +60,8 @@ public struct IndexBuilder {
     }
 
     /// The loader, reporting recognised pages into `state`.
-    private func loader(reporting state: ProgressState) -> DocumentLoader {
-        var loader = self.loader
+    private func loader(_ loader: DocumentLoader, reporting state: ProgressState) -> DocumentLoader {
+        var loader = loader
         let progress = self.progress
         loader.pdf.recognisedPage = {
             let snapshot = state.withLock { value -> BuildProgress in
@@ -120,6 +136,8 @@ public struct IndexBuilder {
         }
         summary.reports = (try? IndexDatabase(path: destination).reportCount()) ?? summary.reports
         summary.waitingForOCR = (try? IndexDatabase(path: destination).waitingForOCR()) ?? []
+        summary.ignored = scan.ignored
+        summary.notRead = (try? IndexDatabase(path: destination).skippedFiles()) ?? summary.skipped
         summary.seconds = Date().timeIntervalSince(started)
         return summary
     }
@@ -170,7 +188,7 @@ public struct IndexBuilder {
                 let writer = try IndexWriter(db, bulk: bulk)
                 let totalBytes = files.reduce(0) { $0 + $1.size }
                 let state = ProgressState(BuildProgress(files: 0, totalFiles: files.count, bytes: 0, totalBytes: totalBytes))
-                let pipeline = LoadPipeline(files: files, loader: loader(reporting: state))
+                let pipeline = LoadPipeline(files: files, loader: loader(converting(files), reporting: state))
                 while let loaded = pipeline.next() {
                     summary.sections += try writer.add(loaded)
                     guard loaded.isLast else { continue }
@@ -289,7 +307,7 @@ public struct IndexBuilder {
                 // when they were compared: all of them at once can be any size.
                 let state = ProgressState(BuildProgress(files: 0, totalFiles: added.count, bytes: summary.bytes,
                                                         totalBytes: summary.bytes))
-                let pipeline = LoadPipeline(files: added, loader: loader(reporting: state))
+                let pipeline = LoadPipeline(files: added, loader: loader(converting(added), reporting: state))
                 while let loaded = pipeline.next() {
                     summary.sections += try writer.add(loaded)
                     guard loaded.isLast else { continue }

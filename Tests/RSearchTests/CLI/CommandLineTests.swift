@@ -122,7 +122,7 @@ import Testing
         }
         let indexed = try Self.launch(["index", "--corpus", empty.corpus.path, "--index", empty.index.path])
         #expect(indexed.status == 0)
-        #expect(indexed.stderr.contains("warning: the corpus holds no reports (rsearch reads .docx, .markdown, .md, .pdf, .txt files)"),
+        #expect(indexed.stderr.contains("warning: the corpus holds no reports (rsearch reads .doc, .docx, .htm, .html, .markdown, .md, .odt, .ofd, .pdf, .rtf, .txt, .wps files)"),
                 "\(indexed.stderr)")
     }
 

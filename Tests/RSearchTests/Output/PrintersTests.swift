@@ -253,8 +253,9 @@ import Testing
         built.rebuilt = true
         (built.reports, built.sections, built.bytes, built.seconds) = (2, 13, 1_250_000, 0.42)
         built.skipped = [("坏.docx", "not a Word document")]
+        built.notRead = built.skipped
         #expect(BuildSummaryText.describe(built)
-            == "indexed 2 reports, 13 sections, 1.2 MB read in 0.4 s; skipped 1:\n  skipped 坏.docx: not a Word document")
+            == "indexed 2 reports, 13 sections, 1.2 MB read in 0.4 s; not read 1:\n  failed 坏.docx: not a Word document")
         var updated = BuildSummary()
         (updated.added, updated.updated, updated.removed, updated.renamed, updated.unchanged, updated.reports) = (1, 2, 3, 4, 5, 6)
         #expect(BuildSummaryText.describe(updated)

@@ -126,11 +126,51 @@ enum PDFMaker {
     /// PDFs of text files by LibreOffice, one process for all of them, with
     /// a private profile (never a user's running LibreOffice).
     static func libreOffice(_ texts: [URL], into folder: URL) throws {
+        try libreOffice(texts, to: "pdf", into: folder)
+    }
+
+    /// Files converted by LibreOffice to `format` (`doc`, `odt`, `rtf`,
+    /// `docx`, `pdf` …), one process for all of them; text files are read
+    /// as UTF-8, one paragraph per line.
+    static func libreOffice(_ files: [URL], to format: String, into folder: URL) throws {
         let soffice = try #require(soffice)
         let profile = Fixtures.temporaryDirectory("rsearch-lo-profile")
         defer { try? FileManager.default.removeItem(at: profile) }
-        _ = try soffice.run(["-env:UserInstallation=file://" + profile.path, "--headless", "--infilter=Text (encoded):UTF8,LF,,,",
-                             "--convert-to", "pdf", "--outdir", folder.path] + texts.map(\.path), timeLimit: 300)
+        let text = files.allSatisfy { $0.pathExtension == "txt" }
+        _ = try soffice.run(["-env:UserInstallation=file://" + profile.path, "--headless"]
+                            + (text ? ["--infilter=Text (encoded):UTF8,LF,,,"] : [])
+                            + ["--convert-to", format, "--outdir", folder.path] + files.map(\.path), timeLimit: 300)
+    }
+
+    /// A flat OpenDocument text (.fodt) of `paragraphs`: those with a level
+    /// are headings of that outline level (LibreOffice's Heading N styles,
+    /// Word's Heading N when saved as .doc or .docx).
+    static func flatODT(_ paragraphs: [(level: Int?, text: String)]) -> String {
+        func escaped(_ s: String) -> String {
+            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;")
+        }
+        let body = paragraphs.map { p in
+            p.level.map { #"<text:h text:style-name="Heading_20_\#($0)" text:outline-level="\#($0)">\#(escaped(p.text))</text:h>"# }
+                ?? "<text:p>\(escaped(p.text))</text:p>"
+        }.joined(separator: "\n")
+        return #"""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+              xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+              xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+              office:version="1.2" office:mimetype="application/vnd.oasis.opendocument.text">
+            <office:styles>
+            <style:style style:name="Heading" style:family="paragraph" style:class="text"/>
+            <style:style style:name="Heading_20_1" style:display-name="Heading 1" style:family="paragraph"
+              style:parent-style-name="Heading" style:default-outline-level="1" style:class="text"/>
+            <style:style style:name="Heading_20_2" style:display-name="Heading 2" style:family="paragraph"
+              style:parent-style-name="Heading" style:default-outline-level="2" style:class="text"/>
+            </office:styles>
+            <office:body><office:text>
+            \#(body)
+            </office:text></office:body></office:document>
+            """#
     }
 
     /// A scan of `pdf`'s pages: each rendered at 150 dpi, the images made
