@@ -125,15 +125,9 @@ import ZIPFoundation
         var sampled = 0
         var missed: [String] = []
         for (n, report) in Self.reports.enumerated() {
-            for phrase in PDFTests.phrases(of: try Fixtures.read(report), count: 150, using: &generator) {
+            for phrase in PhraseSampling.phrases(of: try Fixtures.read(report), count: 150, using: &generator) {
                 sampled += 1
-                var options = SearchOptions()
-                options.allCopies = true
-                options.limit = nil
-                options.detail = .reports
-                if !(try searcher.search("\"\(phrase)\"", options: options).hits.contains { $0.report.path == "\(n).ofd" }) {
-                    missed.append(phrase)
-                }
+                if !(try PhraseSampling.reports(holding: phrase, in: searcher).contains("\(n).ofd")) { missed.append(phrase) }
             }
         }
         print("OFD: \(sampled - missed.count) of \(sampled) sampled phrases found")

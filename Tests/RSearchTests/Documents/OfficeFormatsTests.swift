@@ -113,17 +113,14 @@ import Testing
             var sampled = 0
             var missed: [String] = []
             for report in Self.reports {
-                for phrase in PDFTests.phrases(of: try Fixtures.read(report), count: 60, using: &generator) {
+                for phrase in PhraseSampling.phrases(of: try Fixtures.read(report), count: 60, using: &generator) {
                     sampled += 1
-                    var options = SearchOptions()
-                    options.allCopies = true
-                    options.limit = nil
-                    options.detail = .reports
-                    if !(try searcher.search("\"\(phrase)\"", options: options).hits.contains { $0.report.path == made.path(format, report) }) {
+                    if !(try PhraseSampling.reports(holding: phrase, in: searcher).contains(made.path(format, report))) {
                         missed.append(phrase)
                     }
                 }
             }
+            print("\(format): \(sampled - missed.count) of \(sampled) sampled phrases found")
             #expect(Double(sampled - missed.count) >= 0.99 * Double(sampled),
                     "\(format): \(missed.count) of \(sampled) not found (seed \(seed)): \(missed.prefix(10))")
         }
@@ -141,6 +138,16 @@ import Testing
                     == ["主要工作", "存在问题", "认识体会和努力方向"], "\(format)")
             #expect(summary.encoding == format)
         }
+    }
+
+    /// Without LibreOffice, each file to convert is named with the package to install.
+    @Test func withoutLibreOfficeTheFilesAreSkippedWithThePackage() throws {
+        var converter = OfficeConverter()
+        converter.soffice = nil
+        converter.cache = Fixtures.temporaryDirectory("rsearch-no-lo")
+        let file = CorpusFile(path: "a.doc", fullPath: "/nonexistent/a.doc", size: 1, mtime: 0)
+        #expect(converter.prepare([(file, "0123456789abcdef")]) == ["a.doc": "LibreOffice is not installed (apt-get install libreoffice-writer-nogui)"])
+        #expect(BuildSummary.needsSetup(OfficeConverter.missing))
     }
 
     /// Damaged files are named with the reason; the rest is read; nothing

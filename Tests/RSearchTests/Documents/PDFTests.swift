@@ -91,38 +91,17 @@ import Testing
             var missed: [String] = []
             for report in Self.reports {
                 let path = made.path(producer, report)
-                for phrase in Self.phrases(of: try Fixtures.read(report), count: 150, using: &generator) {
+                for phrase in PhraseSampling.phrases(of: try Fixtures.read(report), count: 150, using: &generator) {
                     sampled += 1
-                    var options = SearchOptions()
-                    options.allCopies = true
-                    options.limit = nil
-                    options.detail = .reports
-                    let hits = try made.searcher.search("\"\(phrase)\"", options: options).hits
-                    if !hits.contains(where: { $0.report.path == path }) { missed.append("\(path): \(phrase)") }
+                    if !(try PhraseSampling.reports(holding: phrase, in: made.searcher).contains(path)) {
+                        missed.append("\(path): \(phrase)")
+                    }
                 }
             }
             let found = Double(sampled - missed.count) / Double(sampled)
             print("\(producer): \(sampled - missed.count) of \(sampled) sampled phrases found")
             #expect(found >= 0.99, "\(producer): \(missed.count) of \(sampled) phrases not found (seed \(seed)): \(missed.prefix(12))")
         }
-    }
-
-    /// Phrases of 4 to 12 characters from the text's lines, without blanks
-    /// or the query language's quote.
-    static func phrases(of text: String, count: Int, using generator: inout SeededGenerator) -> [String] {
-        let lines = text.split(whereSeparator: \.isNewline).map { Array($0.unicodeScalars) }.filter { $0.count >= 12 }
-        var found: [String] = []
-        var attempts = 0
-        while found.count < count && attempts < count * 20 {
-            attempts += 1
-            let line = lines[Int.random(in: 0..<lines.count, using: &generator)]
-            let length = Int.random(in: 4...12, using: &generator)
-            let start = Int.random(in: 0...(line.count - length), using: &generator)
-            let scalars = line[start..<start + length]
-            guard !scalars.contains(where: { $0.isBlank || $0 == "\"" || $0 == "\\" }) else { continue }
-            found.append(String(String.UnicodeScalarView(scalars)))
-        }
-        return found
     }
 
     /// No page-number line and no running header is text of any section

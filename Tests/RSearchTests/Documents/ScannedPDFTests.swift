@@ -68,11 +68,7 @@ import Testing
                 let phrase = String(String.UnicodeScalarView(text[start..<start + 4]))
                 guard !phrase.contains("\"") && !phrase.contains("*") else { continue }
                 sampled += 1
-                var options = SearchOptions()
-                options.allCopies = true
-                options.limit = nil
-                options.detail = .reports
-                if try searcher.search("\"\(phrase)\"", options: options).hits.contains(where: { $0.report.path == "scan.pdf" }) {
+                if try PhraseSampling.reports(holding: phrase, in: searcher).contains("scan.pdf") {
                     found += 1
                 } else {
                     missed.append(phrase)

@@ -124,12 +124,8 @@ import Testing
         var sampled = 0
         var missed: [String] = []
         for (n, report) in Self.reports.enumerated() {
-            for phrase in PDFTests.phrases(of: try Fixtures.read(report), count: 80, using: &generator) {
-                var options = SearchOptions()
-                options.allCopies = true
-                options.limit = nil
-                options.detail = .reports
-                let paths = Set(try searcher.search("\"\(phrase)\"", options: options).hits.map(\.report.path))
+            for phrase in PhraseSampling.phrases(of: try Fixtures.read(report), count: 80, using: &generator) {
+                let paths = try PhraseSampling.reports(holding: phrase, in: searcher)
                 for kind in Self.kinds {
                     sampled += 1
                     if !paths.contains(String(format: kind, n)) { missed.append(String(format: kind, n) + ": " + phrase) }
