@@ -26,7 +26,8 @@ package struct LoadedFile: Sendable {
 }
 
 /// Reads one corpus file into a document: decoding (`TextDecoding`), format
-/// (plain text, Markdown, Word, PDF) and parsing (`ReportParser`).
+/// (plain text, Markdown, Word and what LibreOffice converts to it, PDF, OFD,
+/// web pages) and parsing (`ReportParser`).
 package struct DocumentLoader: Sendable {
     package var parser = ReportParser()
     package var pdf = PDFReader()
@@ -246,7 +247,7 @@ package struct DocumentLoader: Sendable {
     }
 
     /// A PDF's text, one paragraph per line (`PagedText`), parsed like a
-    /// text file; each section gets the page its first line is on.
+    /// text file; each section gets the page its first characters are on.
     func loadPDF(_ file: CorpusFile, hash: String) -> LoadedFile {
         let extraction: PDFReader.Extraction
         do {

@@ -3,10 +3,9 @@ import Foundation
 /// Reads a PDF through poppler's command-line tools (`poppler-utils`):
 /// `pdftotext -bbox-layout` for every page, every line with its box and
 /// the info title (one process per file, which is most of the cost of a
-/// PDF: BENCHMARKS.md), `pdfimages
-/// -list` to tell a scanned page from a blank one; and, for pages that are
-/// images of text, poppler's `pdftoppm` and tesseract with its `chi_sim`
-/// model (`rsearch index --ocr`).
+/// PDF: BENCHMARKS.md), `pdfimages -list` to tell a scanned page from a
+/// blank one; and, for pages that are images of text, poppler's `pdftoppm`
+/// and tesseract with its `chi_sim` model (`rsearch index --ocr`).
 ///
 /// Why programs, not the library: poppler's C++ and GLib interfaces would
 /// tie the rsearch binary to libpoppler's ABI and rule out the static build
@@ -121,7 +120,10 @@ package struct PDFReader: Sendable {
         if !scanned.isEmpty {
             var found = cache?.pages(hash: hash) ?? [:]
             let missing = scanned.filter { found[$0 + 1] == nil }
-            if !missing.isEmpty && ocr {
+            // Without tesseract, a PDF with text pages keeps them and its
+            // scanned pages wait; one with none is named with the package.
+            let textPages = pages.contains { $0.map { !Self.lacksText($0) } ?? false }
+            if !missing.isEmpty && ocr && (Self.canRecognise(tools) || !textPages) {
                 found.merge(try recognise(path, pages: missing.map { ($0 + 1, resolutions[$0 + 1] ?? 300) })) { old, _ in old }
                 cache?.store(found, hash: hash)
             }
@@ -182,6 +184,10 @@ package struct PDFReader: Sendable {
             if width * height > pages[page]?.pixels ?? 0 { pages[page] = (width * height, dpi) }
         }
         return pages.mapValues(\.dpi)
+    }
+
+    static func canRecognise(_ tools: Tools) -> Bool {
+        tools.pdftoppm != nil && tools.tesseract != nil && Tools.hasChineseModel
     }
 
     /// Renders each page and recognises it, on every core; a page's failure
