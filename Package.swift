@@ -10,12 +10,17 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "rsearch", targets: ["rsearch"]),
+        .executable(name: "rsearch-serve", targets: ["rsearch-serve"]),
         .library(name: "RSearchEngine", targets: ["RSearchEngine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Folding, the bigram scanner, the variant table: text in, text out.
@@ -53,6 +58,28 @@ let package = Package(
         .target(name: "RSearchEngine", dependencies: ["RSearchDocuments", "RSearchQuery", "RSearchStore"]),
         // Terminal, JSON, JSON Lines, CSV, tables, outlines: from values alone.
         .target(name: "RSearchOutput", dependencies: ["RSearchText", "RSearchDocuments", "RSearchQuery", "RSearchEngine"]),
+        // `rsearch serve`: the HTTP API and the page, over the same façade
+        // and the same renderers as the command line.
+        .target(
+            name: "RSearchServer",
+            dependencies: [
+                "RSearchDocuments", "RSearchQuery", "RSearchEngine", "RSearchOutput",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // `rsearch serve` hands over to this program, beside it (ServeHandover).
+        .executableTarget(
+            name: "rsearch-serve",
+            dependencies: [
+                "RSearchEngine", "RSearchOutput", "RSearchServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .executableTarget(
             name: "rsearch",
             dependencies: [
@@ -74,8 +101,10 @@ let package = Package(
             name: "RSearchTests",
             dependencies: [
                 "RSearchText", "RSearchDocuments", "RSearchQuery", "RSearchStore", "RSearchEngine", "RSearchOutput",
-                "SplitMix64", .product(name: "GRDB", package: "GRDB.swift"),
+                "RSearchServer", "SplitMix64", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
     ]

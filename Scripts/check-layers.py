@@ -21,7 +21,10 @@ SYSTEM = {"Foundation", "FoundationEssentials", "Glibc", "Darwin", "Dispatch", "
           "PackageDescription", "CoreFoundation", "FoundationXML", "FoundationNetworking"}
 # Modules that a product brings besides its own name.
 PRODUCT_MODULES = {"GRDB": {"GRDB", "GRDBSQLite"}, "ArgumentParser": {"ArgumentParser"},
-                   "ZIPFoundation": {"ZIPFoundation"}, "GRDBSQLite": {"GRDBSQLite"}}
+                   "ZIPFoundation": {"ZIPFoundation"}, "GRDBSQLite": {"GRDBSQLite"},
+                   "Hummingbird": {"Hummingbird"}, "HummingbirdCore": {"HummingbirdCore"},
+                   "HTTPTypes": {"HTTPTypes"}, "NIOCore": {"NIOCore"}, "NIOPosix": {"NIOPosix"}, "Logging": {"Logging"},
+                   "HummingbirdTesting": {"HummingbirdTesting"}}
 
 package = json.load(sys.stdin)
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

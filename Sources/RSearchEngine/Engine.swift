@@ -47,6 +47,18 @@ public struct Engine: Sendable {
         return response
     }
 
+    /// A search on an index kept open (`IndexPool`), for a server: the
+    /// same result as `search(_:observer:)` gives, without building a
+    /// missing index and without checking the corpus (which a server does
+    /// apart from its requests).
+    public func search(_ request: SearchRequest, in pool: IndexPool) throws -> SearchResult {
+        var query = try QueryParser().parse(request.query)
+        query.filters.merge(request.options.filters)
+        var result = try pool.withIndex { try Searcher(index: $0).search(query, options: request.options) }
+        result.query = request.query
+        return result
+    }
+
     // MARK: Browsing
 
     /// The reports in the index that pass the filters, newest first, then by path.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import RSearchEngine
 import RSearchOutput
 
@@ -128,3 +129,4 @@ struct StatsCommand: ParsableCommand {
 
     func run() throws { try StatsPrinter.write(locations.engine.status(), to: outputOptions.target) }
 }
+

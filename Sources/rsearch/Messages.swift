@@ -12,31 +12,8 @@ enum ExitStatus { static let matched: Int32 = 0, noMatch: Int32 = 1, error: Int3
 /// the file or the query, with what to do where something can be done.
 enum Messages {
     static func describe(_ error: Error) -> String? {
-        switch error {
-        case CorpusError.notFound(let path): return "corpus folder not found: \(path) (set --corpus DIR or RSEARCH_CORPUS)"
-        case EngineError.notConfigured:
-            return "no corpus here: run `rsearch init DIR` for a folder of reports (or pass --corpus DIR, or set RSEARCH_CORPUS)"
-        case EngineError.configNotWritable(let path): return "\(path): cannot write the config file"
-        case IndexError.missing(let path): return "no index at \(path); run `rsearch index` to build it"
-        case IndexError.unreadable(let path, let reason):
-            return "index \(path) cannot be read (\(reason)); run `rsearch index --rebuild`"
-        case IndexError.incompatible(let path, let found, let expected):
-            return "index \(path) has format \(found), this rsearch needs \(expected); run `rsearch index --rebuild`"
-        case IndexError.notWritable(let path, let reason):
-            return "cannot write the index at \(path): \(reason) (choose another place with --index PATH or RSEARCH_INDEX)"
-        case IndexError.busy(let path): return "another `rsearch index` is updating \(path); try again when it has finished"
-        case IndexError.noSuchReport(let name): return "\(name): no such report in the index (see `rsearch list`)"
-        case IndexError.ambiguousReport(let name, let matches):
-            return "\(name): \(matches) reports end with this name; give more of the path"
-        case IndexError.noSuchSection(let report, let number): return "\(report): has no section \(number)"
-        case IndexError.noSuchLine(let report, let line): return "\(report): has no line \(line)"
-        case QueryError.empty: return "empty query: give at least one term, e.g. rsearch 意识形态"
-        case QueryError.syntax(let message, let column): return "query error at column \(column): \(message)"
-        case OutputError.cannotWrite(let path, let role):
-            return "\(path): cannot write the \(role == .mapping ? "mapping" : "output") file"
-        default:
-            return nil
-        }
+        if let missing = error as? ServeHandover.Missing { return missing.description }
+        return ErrorText.describe(error)
     }
 
     static func describe(_ staleness: Staleness) -> String {

@@ -50,7 +50,7 @@ struct SearchCommand: ParsableCommand {
 enum Searching {
     /// The subcommands' names and `help`, spelled out: asking ArgumentParser
     /// costs what `plain` saves (a test checks them against the configuration).
-    static let commandNames: Set<String> = ["search", "index", "list", "show", "stats", "init", "export", "help"]
+    static let commandNames: Set<String> = ["search", "index", "list", "show", "stats", "init", "export", "serve", "help"]
 
     /// The words of `rsearch WORDS…` with no option and no subcommand, the
     /// commonest call, run without ArgumentParser, whose argument tables

@@ -17,6 +17,8 @@ struct RSearch: ParsableCommand {
               rsearch list --kind 述职报告        the reports in the index
               rsearch show 2022_局机关党委书记_抓基层党建工作述职报告.txt:6
               rsearch index                       bring the index up to date
+              rsearch serve                       the search page and API at http://127.0.0.1:7700/
+                                                  (rsearch serve --help: its options)
 
             Query language: terms separated by spaces must all occur; OR, NOT or -term,
             (…), "…" for a literal term with spaces, A NEAR/20 B, and the filters year:
@@ -35,6 +37,7 @@ struct RSearch: ParsableCommand {
 
 // Every error exits with grep's 2, ArgumentParser's own (64 for a usage error) too.
 do {
+    if CommandLine.arguments.dropFirst().first == "serve" { try ServeHandover.exec() }
     if let words = Searching.plain(Array(CommandLine.arguments.dropFirst())) {
         try Searching.run(words)
     } else {

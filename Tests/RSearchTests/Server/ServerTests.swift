@@ -1,0 +1,119 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+@testable import RSearchEngine
+@testable import RSearchServer
+
+/// The API against the command line's JSON for the same queries, bad
+/// requests and traversal attempts (4xx, never a file, never a 5xx), the
+/// token, and the page's safety headers. Through HummingbirdTesting's
+/// router client: no socket.
+@Suite struct ServerTests {
+    static let workspace = CommandLineTests.makeWorkspace("rsearch-serve")
+
+    /// Built once, before any test asks.
+    static let engine: Result<Engine, Error> = Result {
+        let engine = Engine(workspace: Workspace(corpus: workspace.corpus.path, index: workspace.index.path))
+        _ = try engine.rebuild()
+        return engine
+    }
+
+    static func server(token: String? = nil) throws -> SearchServer {
+        SearchServer(engine: try engine.get(), token: token)
+    }
+
+    static func get(_ uri: String, token: String? = nil, headers: [String: String] = [:]) async throws
+        -> (status: Int, body: String, headers: [String: String]) {
+        let app = try server(token: token).application()
+        return try await app.test(.router) { client in
+            var fields = HTTPFields()
+            for (name, value) in headers { fields[HTTPField.Name(name)!] = value }
+            return try await client.execute(uri: uri, method: .get, headers: fields) { response in
+                var found: [String: String] = [:]
+                for field in response.headers { found[field.name.canonicalName] = field.value }
+                return (Int(response.status.code), String(buffer: response.body), found)
+            }
+        }
+    }
+
+    static func object(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    /// `/api/search` is `rsearch Q --json`: the same object, member for member.
+    @Test(arguments: ["意识形态", "党建 year:2022", "\"两个确立\"", "意识形态 OR 舆情", "经济 NOT 发展", "这个词组不会出现"])
+    func searchIsTheCommandLinesJSON(query: String) async throws {
+        _ = try Self.server()
+        let cli = try CommandLineTests.launch([query, "--json", "--corpus", Self.workspace.corpus.path, "--index", Self.workspace.index.path])
+        let encoded = query.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+        let api = try await Self.get("/api/search?q=\(encoded)")
+        #expect(api.status == 200)
+        let a = try Self.object(api.body), b = try Self.object(cli.stdout)
+        #expect(NSDictionary(dictionary: a).isEqual(to: b), "\(query)")
+        #expect((a["total"] as? Int) == (b["total"] as? Int))
+    }
+
+    @Test func filtersAndPagingAreTheCommandLines() async throws {
+        _ = try Self.server()
+        let cli = try CommandLineTests.launch(["党", "--json", "--limit", "3", "--offset", "2", "--sort", "year", "--kind", "述职报告",
+                                               "--corpus", Self.workspace.corpus.path, "--index", Self.workspace.index.path])
+        let api = try await Self.get("/api/search?q=%E5%85%9A&limit=3&offset=2&sort=year&kind=%E8%BF%B0%E8%81%8C%E6%8A%A5%E5%91%8A")
+        #expect(NSDictionary(dictionary: try Self.object(api.body)).isEqual(to: try Self.object(cli.stdout)))
+    }
+
+    /// What a user can type gets a 4xx with a message, never a 5xx.
+    @Test func badRequestsAre4xx() async throws {
+        let cases: [(String, Int)] = [
+            ("/api/search?q=(%E6%84%8F", 400), ("/api/search", 400), ("/api/search?q=%20", 400),
+            ("/api/search?q=a&limit=0", 400), ("/api/search?q=a&limit=1001", 400), ("/api/search?q=a&limit=x", 400),
+            ("/api/search?q=a&offset=-1", 400), ("/api/search?q=a&sort=size", 400), ("/api/search?q=a&year=twenty", 400),
+            ("/api/search?q=a&fold=maybe", 400), ("/api/search?q=" + String(repeating: "a", count: 1001), 400),
+            ("/api/outline", 400), ("/api/section?path=x", 404), ("/api/nope", 404),
+        ]
+        for (uri, status) in cases {
+            let answer = try await Self.get(uri)
+            #expect(answer.status == status, "\(uri): \(answer.status) \(answer.body)")
+            #expect(try Self.object(answer.body)["error"] is String, "\(uri)")
+        }
+        let column = try Self.object(try await Self.get("/api/search?q=(%E6%84%8F").body)
+        #expect(column["column"] as? Int == 1 && column["error"] as? String == "query error at column 1: unbalanced '('")
+    }
+
+    /// No request reaches a file outside the index's reports.
+    @Test func traversalNamesNoFile() async throws {
+        for uri in ["/api/outline?path=../../../../etc/passwd", "/api/outline?path=%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+                    "/api/outline?path=/etc/passwd", "/api/section?path=/etc/passwd&line=1", "/../../etc/passwd",
+                    "/%2e%2e/%2e%2e/etc/passwd", "/app.js/../../etc/passwd", "/api/outline?path=..%5C..%5Cwindows"] {
+            let answer = try await Self.get(uri)
+            #expect((400..<500).contains(answer.status), "\(uri): \(answer.status)")
+            #expect(!answer.body.contains("root:"), "\(uri)")
+        }
+        let report = try await Self.get("/api/outline?path=2026_%E4%B8%8A%E6%B5%B7%E5%B8%82_%E6%94%BF%E5%BA%9C%E5%B7%A5%E4%BD%9C%E6%8A%A5%E5%91%8A.txt")
+        #expect(report.status == 200 && report.body.contains("\"outline\""))
+        let section = try await Self.get("/api/section?path=2026_%E4%B8%8A%E6%B5%B7%E5%B8%82_%E6%94%BF%E5%BA%9C%E5%B7%A5%E4%BD%9C%E6%8A%A5%E5%91%8A.txt&section=2")
+        #expect(section.status == 200 && section.body.contains("\"section\""))
+    }
+
+    /// The page: compiled in, no inline script, under a policy that forbids one.
+    @Test func thePageIsSafeByConstruction() async throws {
+        let page = try await Self.get("/")
+        #expect(page.status == 200 && page.body.contains("<script src=\"/app.js\" defer></script>"))
+        #expect(!page.body.contains("<script>") && !page.body.contains("onclick") && !page.body.contains("style="))
+        #expect(page.headers["content-security-policy"]?.contains("script-src 'self'") == true)
+        #expect(page.headers["x-content-type-options"] == "nosniff")
+        let script = try await Self.get("/app.js")
+        #expect(!script.body.contains("innerHTML") && !script.body.contains("eval("), "text is set as text")
+        let openAPI = try await Self.get("/api/openapi.json")
+        #expect(try Self.object(openAPI.body)["openapi"] as? String == "3.1.0")
+        #expect(try await Self.get("/opensearch.xml").body.contains("/?q={searchTerms}"))
+    }
+
+    @Test func aTokenGuardsEveryRequest() async throws {
+        #expect(try await Self.get("/api/stats", token: "口令").status == 401)
+        #expect(try await Self.get("/", token: "t0k").status == 401)
+        #expect(try await Self.get("/api/stats?token=t0k", token: "t0k").status == 200)
+        #expect(try await Self.get("/api/stats", token: "t0k", headers: ["Authorization": "Bearer t0k"]).status == 200)
+        #expect(try await Self.get("/api/stats", token: "t0k", headers: ["Authorization": "Bearer wrong"]).status == 401)
+    }
+}
