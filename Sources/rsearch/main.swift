@@ -17,15 +17,14 @@ struct RSearch: ParsableCommand {
               rsearch list --kind 述职报告        the reports in the index
               rsearch show 2022_局机关党委书记_抓基层党建工作述职报告.txt:6
               rsearch index                       bring the index up to date
-              rsearch serve                       the search page and API at http://127.0.0.1:7700/
-                                                  (rsearch serve --help: its options)
+              rsearch serve                       a search page for the browser
 
             Query language: terms separated by spaces must all occur; OR, NOT or -term,
             (…), "…" for a literal term with spaces, A NEAR/20 B, and the filters year:
             kind: title: author: unit: in:heading. Matching is exact substring matching on
             normalised text (full-width = half-width, case, traditional = simplified;
             --no-fold keeps variants apart). To search for the word "index" (or list,
-            show, stats), write: rsearch search index.
+            show, stats, serve), write: rsearch search index.
 
             Exit status: 0 if something matched, 1 if nothing did, 2 on error.
             """,
