@@ -151,8 +151,15 @@ struct API: Sendable {
         Response(status: .ok, headers: [.contentType: type], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 
-    static func base(_ request: Request) -> String {
-        "http://" + (request.head.authority ?? "127.0.0.1")
+    /// The address the request was sent to, for the OpenSearch description's
+    /// templates: the `Host` header, kept only if it is a host and a port.
+    static func base(_ request: Request) -> String { base(authority: request.head.authority) }
+
+    static func base(authority: String?) -> String {
+        let host = authority ?? ""
+        let plain = !host.isEmpty && host.count <= 255
+            && host.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || ".-:[]".unicodeScalars.contains($0)) }
+        return "http://" + (plain ? host : "127.0.0.1")
     }
 }
 

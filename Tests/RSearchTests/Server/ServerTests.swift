@@ -107,6 +107,11 @@ import Testing
         let openAPI = try await Self.get("/api/openapi.json")
         #expect(try Self.object(openAPI.body)["openapi"] as? String == "3.1.0")
         #expect(try await Self.get("/opensearch.xml").body.contains("/?q={searchTerms}"))
+        // The templates name the host the request was sent to, but never echo a forged one.
+        #expect(API.base(authority: "reports.example:8080") == "http://reports.example:8080")
+        #expect(API.base(authority: "[::1]:7700") == "http://[::1]:7700")
+        #expect(API.base(authority: "x\"><script>alert(1)</script>") == "http://127.0.0.1")
+        #expect(API.base(authority: nil) == "http://127.0.0.1")
     }
 
     @Test func aTokenGuardsEveryRequest() async throws {
