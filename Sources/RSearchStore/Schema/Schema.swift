@@ -26,7 +26,7 @@ enum Schema {
     /// Bumped whenever the tables, the tokenizer, the folding or the way a
     /// file is cut into sections and described (`ReportParser`) change in a
     /// way that makes an existing index answer differently.
-    static let format = "rsearch-index-17"
+    static let format = "rsearch-index-18"
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
