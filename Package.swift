@@ -103,8 +103,6 @@ let package = Package(
                 "RSearchText", "RSearchDocuments", "RSearchQuery", "RSearchStore", "RSearchEngine", "RSearchOutput",
                 "RSearchServer", "SplitMix64", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
     ]

@@ -23,8 +23,7 @@ SYSTEM = {"Foundation", "FoundationEssentials", "Glibc", "Darwin", "Dispatch", "
 PRODUCT_MODULES = {"GRDB": {"GRDB", "GRDBSQLite"}, "ArgumentParser": {"ArgumentParser"},
                    "ZIPFoundation": {"ZIPFoundation"}, "GRDBSQLite": {"GRDBSQLite"},
                    "Hummingbird": {"Hummingbird"}, "HummingbirdCore": {"HummingbirdCore"},
-                   "HTTPTypes": {"HTTPTypes"}, "NIOCore": {"NIOCore"}, "NIOPosix": {"NIOPosix"}, "Logging": {"Logging"},
-                   "HummingbirdTesting": {"HummingbirdTesting"}}
+                   "HTTPTypes": {"HTTPTypes"}, "NIOCore": {"NIOCore"}, "NIOPosix": {"NIOPosix"}, "Logging": {"Logging"}}
 
 package = json.load(sys.stdin)
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

@@ -1,14 +1,17 @@
 import Foundation
-import HTTPTypes
-import HummingbirdTesting
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import Testing
 @testable import RSearchEngine
 @testable import RSearchServer
 
 /// The API against the command line's JSON for the same queries, bad
 /// requests and traversal attempts (4xx, never a file, never a 5xx), the
-/// token, and the page's safety headers. Through HummingbirdTesting's
-/// router client: no socket.
+/// token, and the page's safety headers. Each test runs the server on an
+/// ephemeral port of 127.0.0.1 and asks it with URLSession. (Not through
+/// HummingbirdTesting, whose client brings AsyncHTTPClient, SwiftNIO SSL and
+/// BoringSSL into the build: minutes of CI for what loopback does anyway.)
 @Suite struct ServerTests {
     static let workspace = CommandLineTests.makeWorkspace("rsearch-serve")
 
@@ -20,20 +23,30 @@ import Testing
     }
 
     static func server(token: String? = nil) throws -> SearchServer {
-        SearchServer(engine: try engine.get(), token: token)
+        SearchServer(engine: try engine.get(), port: 0, token: token)
     }
 
+    struct NotListening: Error {}
+
+    /// Asks a server of its own, started on an ephemeral port and stopped after.
     static func get(_ uri: String, token: String? = nil, headers: [String: String] = [:]) async throws
         -> (status: Int, body: String, headers: [String: String]) {
-        let app = try server(token: token).application()
-        return try await app.test(.router) { client in
-            var fields = HTTPFields()
-            for (name, value) in headers { fields[HTTPField.Name(name)!] = value }
-            return try await client.execute(uri: uri, method: .get, headers: fields) { response in
-                var found: [String: String] = [:]
-                for field in response.headers { found[field.name.canonicalName] = field.value }
-                return (Int(response.status.code), String(buffer: response.body), found)
+        let server = try server(token: token)
+        let (ports, listening) = AsyncStream<Int>.makeStream()
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                try await server.application(onRunning: { listening.yield($0) }).runService(gracefulShutdownSignals: [])
             }
+            defer { group.cancelAll() }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else { throw NotListening() }
+            var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)" + uri)!)
+            for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+            let (body, response) = try await URLSession.shared.data(for: request)
+            let http = try #require(response as? HTTPURLResponse)
+            var found: [String: String] = [:]
+            for (name, value) in http.allHeaderFields { found[String(describing: name).lowercased()] = String(describing: value) }
+            return (http.statusCode, String(decoding: body, as: UTF8.self), found)
         }
     }
 
