@@ -46,7 +46,10 @@ package struct OfficeConverter: Sendable {
     /// Converts the files whose content hash has no .docx in the cache yet.
     /// Returns the reason for each file that could not be converted, by path.
     package func prepare(_ files: [(file: CorpusFile, hash: String)]) -> [String: String] {
-        let wanted = files.filter { converted(hash: $0.hash) == nil }
+        // One conversion per content: a .doc and its copy as .wps share it.
+        var seen = Set<String>()
+        let missing = files.filter { converted(hash: $0.hash) == nil }
+        let wanted = missing.filter { seen.insert($0.hash).inserted }
         guard !wanted.isEmpty else { return [:] }
         guard let soffice, let cache else {
             return Dictionary(wanted.map { ($0.file.path, Self.missing) }, uniquingKeysWith: { a, _ in a })
@@ -75,7 +78,11 @@ package struct OfficeConverter: Sendable {
                 }
             }
         }
-        return failures.withLock { $0 }
+        let failed = failures.withLock { $0 }
+        let reasonByHash = Dictionary(wanted.compactMap { item in failed[item.file.path].map { (item.hash, $0) } },
+                                      uniquingKeysWith: { a, _ in a })
+        return Dictionary(missing.compactMap { item in reasonByHash[item.hash].map { (item.file.path, $0) } },
+                          uniquingKeysWith: { a, _ in a })
     }
 
     /// Runs one `soffice --convert-to docx` over `batch`, each file linked
