@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+
+/// The page in a real browser: headless Chromium driven by Selenium
+/// (`Tests/Browser/page_test.py`) against `rsearch serve` on loopback, over
+/// the seed report and a hostile one whose text holds `<script>` and
+/// `<img onerror>`: a typed query shows grouped hits with `<mark>`, the
+/// keyboard moves and previews, back restores the query, the hostile text is
+/// text and runs nothing, and the phone layout does not scroll sideways.
+/// Screenshots go to the test's folder (`desktop.png`, `phone.png`).
+@Suite struct BrowserTests {
+    static var missing: String? {
+        var missing: [String] = []
+        if access("/usr/bin/chromium", X_OK) != 0 { missing.append("chromium") }
+        if access("/usr/bin/chromedriver", X_OK) != 0 { missing.append("chromium-driver") }
+        if (try? PDFMaker.run(PDFMaker.python, ["-c", "import selenium"])) == nil { missing.append("python3-selenium") }
+        return missing.isEmpty ? nil : "needs \(missing.joined(separator: ", ")) (apt-get install \(missing.joined(separator: " ")))"
+    }
+
+    @Test func thePageWorksInChromiumAndRunsNoDocumentScript() async throws {
+        if PDFMaker.skipped(Self.missing) { return }
+        let binary = try #require(CommandLineTests.binary, "the rsearch binary was not built")
+        let (root, corpus) = try Fixtures.emptyCorpus("rsearch-browser")
+        try FileManager.default.copyItem(at: Fixtures.shippedCorpus.appendingPathComponent(Fixtures.seedPath),
+                                         to: corpus.appendingPathComponent("seed.txt"))
+        try """
+            恶意测试报告
+            一、情况
+            恶意测试：<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2"> 以上是文本，不是网页。
+            """.write(to: corpus.appendingPathComponent("hostile.txt"), atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["serve", "--port", "0", "--corpus", corpus.path, "--index", root.appendingPathComponent("i.sqlite").path]
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        defer {
+            kill(process.processIdentifier, SIGINT)
+            process.waitUntilExit()
+        }
+        var said = ""
+        while !said.contains("(Ctrl-C stops)") {
+            let data = err.fileHandleForReading.availableData
+            if data.isEmpty { break }
+            said += String(decoding: data, as: UTF8.self)
+        }
+        let url = try #require(said.range(of: #"http://127\.0\.0\.1:\d+/"#, options: .regularExpression).map { String(said[$0]) },
+                               "no URL in: \(said)")
+        let script = Fixtures.packageRoot.appendingPathComponent("Tests/Browser/page_test.py")
+        let shots = root.appendingPathComponent("screenshots")
+        try FileManager.default.createDirectory(at: shots, withIntermediateDirectories: true)
+        let browser = Process()
+        browser.executableURL = URL(fileURLWithPath: PDFMaker.python)
+        browser.arguments = [script.path, url, shots.path]
+        let out = Pipe()
+        browser.standardOutput = out
+        browser.standardError = out
+        try browser.run()
+        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        browser.waitUntilExit()
+        print("browser: \(output.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").last ?? "") (screenshots in \(shots.path))")
+        #expect(browser.terminationStatus == 0, "\(output)")
+        #expect(output.contains("page: ok"), "\(output)")
+    }
+}
