@@ -22,6 +22,8 @@ public struct SearchServer: Sendable {
     public var port: Int
     /// When set, every request must carry it (`Authorization: Bearer T` or `?token=T`).
     public var token: String?
+    /// Log the server's warnings and errors (on standard output, by swift-log's default handler).
+    public var logs = true
 
     public init(engine: Engine, host: String = "127.0.0.1", port: Int = 7700, token: String? = nil) {
         self.engine = engine
@@ -42,7 +44,7 @@ public struct SearchServer: Sendable {
         -> some ApplicationProtocol {
         // Warnings and errors only: the command says where it listens.
         var logger = Logger(label: "rsearch")
-        logger.logLevel = .warning
+        logger.logLevel = logs ? .warning : .critical
         return Application(router: API(engine: engine, token: token).router(),
                            configuration: .init(address: .hostname(host, port: port), serverName: "rsearch"),
                            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },

@@ -22,8 +22,11 @@ import Testing
         return engine
     }
 
+    /// Quiet: a server stopped by cancelling its task logs the connection it was serving.
     static func server(token: String? = nil) throws -> SearchServer {
-        SearchServer(engine: try engine.get(), port: 0, token: token)
+        var server = SearchServer(engine: try engine.get(), port: 0, token: token)
+        server.logs = false
+        return server
     }
 
     struct NotListening: Error {}
@@ -42,6 +45,8 @@ import Testing
             guard let port = await iterator.next() else { throw NotListening() }
             var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)" + uri)!)
             for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+            // No connection left open for the server to wait on when it stops.
+            request.setValue("close", forHTTPHeaderField: "Connection")
             let (body, response) = try await URLSession.shared.data(for: request)
             let http = try #require(response as? HTTPURLResponse)
             var found: [String: String] = [:]
