@@ -25,10 +25,10 @@ let package = Package(
     targets: [
         // Folding, the bigram scanner, the variant table: text in, text out.
         .target(name: "RSearchText"),
-        // Files to reports: decoding, formats, layout, metadata, sections,
-        // the corpus walk, and the values that describe reports and sections.
         // libxml2's HTML parser (Debian's libxml2-dev), for saved web pages.
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // Files to reports: decoding, formats, layout, metadata, sections,
+        // the corpus walk, and the values that describe reports and sections.
         .target(
             name: "RSearchDocuments",
             dependencies: ["RSearchText", "CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
