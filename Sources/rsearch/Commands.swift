@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import RSearchEngine
 import RSearchOutput
 
@@ -129,4 +128,3 @@ struct StatsCommand: ParsableCommand {
 
     func run() throws { try StatsPrinter.write(locations.engine.status(), to: outputOptions.target) }
 }
-

@@ -20,7 +20,9 @@ public struct Corpus: Sendable {
     public var root: URL
 
     /// File endings read as documents.
-    public static let documentExtensions: Set<String> = ["txt", "md", "markdown", "docx", "pdf", "doc", "wps", "rtf", "odt", "ofd", "html", "htm"]
+    public static let documentExtensions: Set<String> = [
+        "txt", "md", "markdown", "docx", "pdf", "doc", "wps", "rtf", "odt", "ofd", "html", "htm",
+    ]
     /// Provenance notes that travel with the documents, not documents.
     public static let ignoredNames: Set<String> = ["SOURCE.md", "README.md"]
 
