@@ -29,8 +29,7 @@ public struct Engine: Sendable {
     /// the corpus changed since the index was written (a stat per folder);
     /// the reports of the hits are checked one by one afterwards.
     public func search(_ request: SearchRequest, observer: BuildObserver = BuildObserver()) throws -> SearchResponse {
-        var query = try QueryParser().parse(request.query)
-        query.filters.merge(request.options.filters)
+        let query = try Self.query(request)
         var response = SearchResponse(result: SearchResult(query: request.query, total: 0, hits: []))
         let check: FreshnessCheck
         if try workspace.freshness(walking: false) == .missing {
@@ -52,11 +51,17 @@ public struct Engine: Sendable {
     /// missing index and without checking the corpus (which a server does
     /// apart from its requests).
     public func search(_ request: SearchRequest, in pool: IndexPool) throws -> SearchResult {
-        var query = try QueryParser().parse(request.query)
-        query.filters.merge(request.options.filters)
+        let query = try Self.query(request)
         var result = try pool.withIndex { try Searcher(index: $0).search(query, options: request.options) }
         result.query = request.query
         return result
+    }
+
+    /// The request's query, parsed, with the filters given beside it.
+    static func query(_ request: SearchRequest) throws -> Query {
+        var query = try QueryParser().parse(request.query)
+        query.filters.merge(request.options.filters)
+        return query
     }
 
     // MARK: Browsing

@@ -197,7 +197,7 @@ package struct DocumentLoader: Sendable {
                 return skipped(String(describing: error))
             }
             return loadPaged(file, hash: hash, text: PagedText(contents.pages), title: contents.title,
-                             author: contents.author, encoding: "ofd")
+                             author: contents.author, encoding: "ofd", empty: "no text")
         case "html", "htm":
             do {
                 let page = try HTMLDocument.read(data)
@@ -255,7 +255,8 @@ package struct DocumentLoader: Sendable {
         } catch {
             return LoadedFile(file: file, hash: hash, content: .skipped(String(describing: error)))
         }
-        var loaded = loadPaged(file, hash: hash, text: extraction.text, title: extraction.title, encoding: "pdf")
+        var loaded = loadPaged(file, hash: hash, text: extraction.text, title: extraction.title, encoding: "pdf",
+                               empty: String(describing: PDFReader.Failure.noText))
         if case .document(var document, let encoding) = loaded.content {
             if extraction.pending > 0 { document.ocr = false } else if extraction.recognised > 0 { document.ocr = true }
             loaded.content = .document(document, encoding: encoding)
@@ -264,15 +265,14 @@ package struct DocumentLoader: Sendable {
     }
 
     /// Paged text (PDF, OFD) parsed like a text file, each section with the
-    /// page its first characters are on.
+    /// page its first characters are on; `empty` is the reason when it has none.
     func loadPaged(_ file: CorpusFile, hash: String, text: PagedText, title: String?, author: String? = nil,
-                   encoding: String) -> LoadedFile {
+                   encoding: String, empty: String) -> LoadedFile {
         var document = parser.parse(text.text, fileName: file.url.lastPathComponent, fallbackTitle: title,
                                     fallbackAuthor: author)
         for (i, page) in text.pages(of: document.sections).enumerated() { document.sections[i].page = page }
         if document.sections.isEmpty {
-            return LoadedFile(file: file, hash: hash, content: .skipped(
-                encoding == "pdf" ? String(describing: PDFReader.Failure.noText) : "no text"))
+            return LoadedFile(file: file, hash: hash, content: .skipped(empty))
         }
         return LoadedFile(file: file, hash: hash, content: .document(document, encoding: encoding))
     }

@@ -147,10 +147,7 @@ package struct PDFReader: Sendable {
     /// or a scan (which `imagePages` tells apart).
     static func lacksText(_ page: PageLayout) -> Bool {
         var count = 0
-        for line in page.lines {
-            count += line.text.unicodeScalars.count { !$0.isBlank }
-            if count >= 10 && !isGarbage(page) { return false }
-        }
+        for line in page.lines where count < 10 { count += line.text.unicodeScalars.count { !$0.isBlank } }
         return count < 10 || isGarbage(page)
     }
 

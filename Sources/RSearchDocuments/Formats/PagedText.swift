@@ -16,7 +16,7 @@ import RSearchText
 ///
 /// A PDF made from a text file with one paragraph per line thus gives back
 /// that file's lines, and its sections and metadata come out as the file's.
-package struct PagedText: Sendable, Equatable {
+package struct PagedText: Sendable {
     /// One paragraph (or heading) per line.
     package var lines: [String]
     /// The 1-based page each line starts on.
@@ -38,11 +38,6 @@ package struct PagedText: Sendable, Equatable {
     init(lines: [String], pages: [Int]) {
         self.lines = lines
         self.pages = pages
-    }
-
-    package static func == (a: PagedText, b: PagedText) -> Bool {
-        a.lines == b.lines && a.pages == b.pages && a.pageStarts.map(\.offset) == b.pageStarts.map(\.offset)
-            && a.pageStarts.map(\.page) == b.pageStarts.map(\.page)
     }
 
     /// The text's characters without blanks and line breaks.

@@ -40,14 +40,15 @@ public struct IndexBuilder {
 
     /// The loader, with the files among `files` that LibreOffice converts
     /// converted first (those not converted before), and the reasons of
-    /// those it could not convert.
-    private func converting(_ files: [CorpusFile]) -> DocumentLoader {
+    /// those it could not convert. `known`: content hashes already computed
+    /// (an update's comparison), by path; the others are computed here.
+    private func converting(_ files: [CorpusFile], known: [String: String] = [:]) -> DocumentLoader {
         var loader = self.loader
         let convertible = files.filter { OfficeConverter.formats.contains($0.url.pathExtension.lowercased()) }
         guard !convertible.isEmpty else { return loader }
         var hashed: [(file: CorpusFile, hash: String)] = []
         for file in convertible {
-            if let hash = try? loader.hash(file) { hashed.append((file, hash)) }
+            if let hash = known[file.path] ?? (try? loader.hash(file)) { hashed.append((file, hash)) }
         }
         loader.conversionFailures = loader.office.prepare(hashed)
         return loader
@@ -254,8 +255,12 @@ public struct IndexBuilder {
         }
         summary.unchanged += files.count - candidates.count
         let hashes = examine(candidates)
+        var known: [String: String] = [:]
         for (file, hash) in zip(candidates, hashes) {
-            if hash != nil { summary.bytes += file.size }
+            if let hash {
+                known[file.path] = hash
+                summary.bytes += file.size
+            }
             if let hash, indexed[file.path]?.hash == hash, !waiting.contains(file.path) {
                 changes.append(.touch(file))  // touched, same content
                 summary.unchanged += 1
@@ -307,7 +312,7 @@ public struct IndexBuilder {
                 // when they were compared: all of them at once can be any size.
                 let state = ProgressState(BuildProgress(files: 0, totalFiles: added.count, bytes: summary.bytes,
                                                         totalBytes: summary.bytes))
-                let pipeline = LoadPipeline(files: added, loader: loader(converting(added), reporting: state))
+                let pipeline = LoadPipeline(files: added, loader: loader(converting(added, known: known), reporting: state))
                 while let loaded = pipeline.next() {
                     summary.sections += try writer.add(loaded)
                     guard loaded.isLast else { continue }
