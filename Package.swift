@@ -63,7 +63,7 @@ let package = Package(
         .target(
             name: "RSearchServer",
             dependencies: [
-                "RSearchDocuments", "RSearchQuery", "RSearchEngine", "RSearchOutput",
+                "RSearchText", "RSearchDocuments", "RSearchQuery", "RSearchEngine", "RSearchOutput",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -2,6 +2,7 @@ import Foundation
 import RSearchDocuments
 import RSearchQuery
 import RSearchStore
+import RSearchText
 
 /// The one door to rsearch for a program: the command line calls it, and
 /// so will the web server. It finds the corpus and the index (`Workspace`),
@@ -57,6 +58,23 @@ public struct Engine: Sendable {
         return result
     }
 
+    /// The years, kinds and units of every section the request's query
+    /// matches (its filters applied; its paging and sort ignored).
+    public func facets(_ request: SearchRequest, in pool: IndexPool) throws -> Facets {
+        let query = try Self.query(request)
+        var options = request.options
+        options.limit = nil
+        options.offset = 0
+        options.sort = .path
+        options.allCopies = true
+        // Bare hits: report and position, no text read, folded or marked.
+        options.textDeferred = true
+        return try pool.withIndex { index in
+            let result = try Searcher(index: index).search(query, options: options)
+            return Facets(reports: try Catalog(index: index).tally(sections: result.hits.map(\.sectionID)), total: result.total)
+        }
+    }
+
     /// The request's query, parsed, with the filters given beside it.
     static func query(_ request: SearchRequest) throws -> Query {
         var query = try QueryParser().parse(request.query)
@@ -108,6 +126,49 @@ public struct Engine: Sendable {
             if line > last { throw IndexError.noSuchLine(report: report.path, line: line) }
         }
         return section
+    }
+
+    /// The file a report was read from, for a reader to download: a plain
+    /// file whose real path (links resolved) is inside the corpus's real
+    /// path, or `EngineError.originalUnavailable`. The report is one the
+    /// index holds, so no name a caller gives reaches any other file.
+    public func originalFile(of report: ReportSummary) throws -> URL {
+        let root = workspace.corpus.root.resolvingSymlinksInPath().path
+        let file = workspace.corpus.root.appendingPathComponent(report.path).resolvingSymlinksInPath()
+        var isDirectory: ObjCBool = false
+        guard file.path.hasPrefix(root.hasSuffix("/") ? root : root + "/"),
+              FileManager.default.fileExists(atPath: file.path, isDirectory: &isDirectory), !isDirectory.boolValue
+        else { throw EngineError.originalUnavailable(path: report.path) }
+        return file
+    }
+
+    /// Whether the corpus changed since the index was written, as a search
+    /// finds it (a stat per folder), without a search: for a server's page.
+    public func staleness() throws -> Staleness? {
+        switch try workspace.freshness() {
+        case .current, .missing: return nil
+        case .stale: return .corpusChanged
+        case .otherCorpus(let root): return .otherCorpus(builtFrom: root, corpus: workspace.corpus.root.path)
+        case .corpusMissing: return .corpusMissing(workspace.corpus.root.path)
+        }
+    }
+
+    /// A report's sections in full, in order, each with every occurrence of
+    /// the query's positive terms in its text (scalar offsets, as a hit's
+    /// `matches`), when a query is given: what a preview shows and steps
+    /// through. The query's filters do not apply; the report is given.
+    public func preview(of report: ReportSummary, query: String?, folding: Folding = .index) throws
+        -> [(section: SectionInfo, matches: [Range<Int>])] {
+        let evaluator = try query.map { text -> QueryEvaluator in
+            let parsed = try QueryParser().parse(text)
+            return QueryEvaluator(expression: parsed.expression, folding: folding, inHeading: false)
+        }
+        return try catalog().sections(of: report).map { section in
+            guard let evaluator else { return (section, []) }
+            var scalars = section.text.unicodeScalars.map(\.value)
+            folding.fold(&scalars)
+            return (section, evaluator.highlights(in: scalars))
+        }
     }
 
     /// Opens the index and checks its format, reading nothing else: for a

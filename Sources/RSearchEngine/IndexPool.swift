@@ -23,10 +23,13 @@ public final class IndexPool: @unchecked Sendable {
     private var identity: [Int64] = []
     /// Connections kept idle at most (one per worker is enough).
     private let keep: Int
+    /// Seconds a use may read before it is stopped (`IndexError.timeLimit`); nil: no bound.
+    private let timeLimit: Double?
 
-    public init(workspace: Workspace, keep: Int = 8) {
+    public init(workspace: Workspace, keep: Int = 8, timeLimit: Double? = nil) {
         self.workspace = workspace
         self.keep = keep
+        self.timeLimit = timeLimit
     }
 
     /// Runs `body` with an open index, opened now or kept from before.
@@ -45,7 +48,8 @@ public final class IndexPool: @unchecked Sendable {
                 if identity == current, idle.count < keep { idle.append(index) }
             }
         }
-        return try body(index)
+        guard let timeLimit else { return try body(index) }
+        return try index.withTimeLimit(timeLimit) { try body(index) }
     }
 
     static func identity(_ path: String) -> [Int64] {

@@ -131,6 +131,13 @@ public struct Workspace: Sendable {
         return try explained { try builder.update() }
     }
 
+    /// The config file's `token`: what `rsearch serve` requires of every
+    /// request when no `--token` is given.
+    public var serverToken: String? {
+        let text = try? String(contentsOf: configFile, encoding: .utf8)
+        return text.map(Config.parse)?["token"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     /// `ocr`, else the config file's `ocr = true`: read only when the index
     /// is written, not on the path of a search.
     var ocrEnabled: Bool {

@@ -51,6 +51,20 @@ public enum OutlinePrinter {
             .serialized() + "\n"
     }
 
+    /// A whole report for a preview: `{"report", "matches", "sections": [{"section", "path", "heading", "line",
+    /// "page", "text", "matches"}]}`, each section's `matches` scalar offsets into its `text`, `matches` their count.
+    public static func previewJSON(_ report: ReportSummary, sections: [(section: SectionInfo, matches: [Range<Int>])]) -> String {
+        JSONValue.object([
+            ("report", RecordJSON.summary(report)),
+            ("matches", .int(sections.reduce(0) { $0 + $1.matches.count })),
+            ("sections", .array(sections.enumerated().map { n, entry in
+                guard case .object(let members) = RecordJSON.section(entry.section) else { return .null }
+                return .object([("section", .int(n + 1))] + members
+                               + [("matches", .array(entry.matches.map { .array([.int($0.lowerBound), .int($0.upperBound)]) }))])
+            })),
+        ]).serialized() + "\n"
+    }
+
     /// One section in full, under the report's title and the section's path.
     public static func sectionText(_ report: ReportSummary, section: SectionInfo, color: Bool) -> String {
         var text = bold(report.metadata.title, color) + "\n"

@@ -8,6 +8,7 @@ import RSearchDocuments
 import RSearchEngine
 import RSearchOutput
 import RSearchQuery
+import RSearchText
 
 /// The routes: the page and its two files, and the JSON API (README,
 /// "rsearch serve"; `/api/openapi.json`). Every answer is JSON made by the
@@ -20,10 +21,10 @@ struct API: Sendable {
     let token: String?
     let pool: IndexPool
 
-    init(engine: Engine, token: String?) {
+    init(engine: Engine, token: String?, timeLimit: Double) {
         self.engine = engine
         self.token = token
-        pool = IndexPool(workspace: engine.workspace)
+        pool = IndexPool(workspace: engine.workspace, timeLimit: timeLimit)
     }
 
     func router() -> Router<BasicRequestContext> {
@@ -36,7 +37,31 @@ struct API: Sendable {
             Self.file(PageAssets.openSearch(base: Self.base(request)), type: "application/opensearchdescription+xml")
         }
         router.get("/api/openapi.json") { _, _ in Self.file(PageAssets.openAPI, type: "application/json; charset=utf-8") }
-        router.get("/api/search") { request, _ in await answer { try search(request.uri.queryParameters) } }
+        router.get("/api/search") { request, _ in await search(request.uri.queryParameters) }
+        router.get("/api/facets") { request, _ in
+            await answer { FacetsJSON.render(try engine.facets(try Self.searchRequest(request.uri.queryParameters), in: pool)) }
+        }
+        router.get("/api/freshness") { _, _ in
+            await answer {
+                let staleness = try engine.staleness()
+                return JSONValue.object([("current", .bool(staleness == nil)),
+                                         ("notice", staleness.map { .string(ErrorText.describe($0)) } ?? .null)])
+                    .serialized() + "\n"
+            }
+        }
+        router.get("/api/file") { request, context in
+            do {
+                let path = try Self.reportPath(request.uri.queryParameters)
+                let file = try await NIOThreadPool.singleton.runIfActive {
+                    try engine.originalFile(of: try engine.report(named: path))
+                }
+                let body = try await FileIO().loadFile(path: file.path, context: context)
+                return Response(status: .ok, headers: [.contentType: "application/octet-stream",
+                                                       .contentDisposition: Self.attachment(file.lastPathComponent)], body: body)
+            } catch {
+                return Self.response(to: error)
+            }
+        }
         router.get("/api/reports") { _, _ in
             await answer { ReportListPrinter.render(try engine.reports(), format: .json) }
         }
@@ -44,6 +69,18 @@ struct API: Sendable {
             await answer {
                 let report = try engine.report(named: try Self.reportPath(request.uri.queryParameters))
                 return OutlinePrinter.json(report, outline: try engine.outline(of: report))
+            }
+        }
+        router.get("/api/preview") { request, _ in
+            await answer {
+                let parameters = request.uri.queryParameters
+                let report = try engine.report(named: try Self.reportPath(parameters))
+                let query = parameters.get("q").flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+                if let query, query.count > SearchServer.Limits.queryCharacters {
+                    throw RequestError("the query is longer than \(SearchServer.Limits.queryCharacters) characters")
+                }
+                let folding: Folding = parameters.get("fold") == "false" ? .exact : .index
+                return OutlinePrinter.previewJSON(report, sections: try engine.preview(of: report, query: query, folding: folding))
             }
         }
         router.get("/api/section") { request, _ in
@@ -66,8 +103,31 @@ struct API: Sendable {
         init(_ message: String) { self.message = message }
     }
 
-    /// `/api/search`: the query and the command line's options as parameters.
-    func search(_ parameters: FlatDictionary<Substring, Substring>) throws -> String {
+    /// `/api/search`: the command line's `--json` (or, with `format=`,
+    /// `jsonl` or `csv`, `excel=true` for the byte-order mark), as a file
+    /// to save with `download=true`.
+    func search(_ parameters: FlatDictionary<Substring, Substring>) async -> Response {
+        let format = parameters.get("format") ?? "json"
+        guard ["json", "jsonl", "csv"].contains(format) else { return Self.error(.badRequest, "format is json, jsonl or csv") }
+        let excel = parameters.get("excel") == "true"
+        var response = await answer(type: format == "csv" ? "text/csv; charset=utf-8" : format == "jsonl"
+                                        ? "application/jsonl; charset=utf-8" : "application/json; charset=utf-8") {
+            let result = try engine.search(try Self.searchRequest(parameters), in: pool)
+            switch format {
+            case "jsonl": return ResultFormats.jsonLines(result)
+            case "csv": return ResultFormats.csv(result, excel: excel)
+            default: return SearchJSON.result(result).serialized() + "\n"
+            }
+        }
+        if parameters.get("download") == "true", response.status == .ok {
+            response.headers[.contentDisposition] = Self.attachment("rsearch." + format)
+        }
+        return response
+    }
+
+    /// A search request from the query's parameters: `q` and the command
+    /// line's options (`limit`, `offset`, `sort`, `fold`, and the filters).
+    static func searchRequest(_ parameters: FlatDictionary<Substring, Substring>) throws -> SearchRequest {
         guard let query = parameters.get("q"), !query.trimmingCharacters(in: CharacterSet.whitespaces).isEmpty else {
             throw RequestError("give the query as q=…")
         }
@@ -95,8 +155,15 @@ struct API: Sendable {
         let enactedRange = try years("enacted")
         options.filters = Filters(years: yearRange, enacted: enactedRange, kind: all("kind"), title: all("title"),
                                   author: all("author"), unit: all("unit"))
-        let result = try engine.search(SearchRequest(query: query, options: options), in: pool)
-        return SearchJSON.result(result).serialized() + "\n"
+        return SearchRequest(query: query, options: options)
+    }
+
+    /// `Content-Disposition` for a file to save as `name` (RFC 6266: an
+    /// ASCII fallback, and the name itself percent-encoded as UTF-8).
+    static func attachment(_ name: String) -> String {
+        let ascii = String(name.unicodeScalars.map { $0.isASCII && $0 != "\"" && $0 != "\\" && $0.value >= 0x20 ? Character($0) : "_" })
+        let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: ".-_"))) ?? ascii
+        return "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)"
     }
 
     static func integer(_ parameters: FlatDictionary<Substring, Substring>, _ key: String,
@@ -120,22 +187,31 @@ struct API: Sendable {
     /// Runs `body` (which reads the index, blocking) on NIO's thread pool,
     /// not on the event loops or the cooperative pool, and turns its result
     /// or its error into a response.
-    func answer(_ body: @escaping @Sendable () throws -> String) async -> Response {
+    func answer(type: String = "application/json; charset=utf-8",
+                _ body: @escaping @Sendable () throws -> String) async -> Response {
         do {
-            let text = try await NIOThreadPool.singleton.runIfActive(body)
-            return Self.file(text, type: "application/json; charset=utf-8")
-        } catch let error as RequestError {
-            return Self.error(.badRequest, error.message)
-        } catch QueryError.syntax(let message, let column) {
-            return Self.error(.badRequest, "query error at column \(column): \(message)", column: column)
+            return Self.file(try await NIOThreadPool.singleton.runIfActive(body), type: type)
         } catch {
-            let message = ErrorText.describe(error) ?? String(describing: error)
-            switch error {
-            case QueryError.empty: return Self.error(.badRequest, message)
-            case IndexError.noSuchReport, IndexError.noSuchSection, IndexError.noSuchLine: return Self.error(.notFound, message)
-            case IndexError.ambiguousReport: return Self.error(.badRequest, message)
-            default: return Self.error(.serviceUnavailable, message)
-            }
+            return Self.response(to: error)
+        }
+    }
+
+    /// An error as a response: 400 for what the request asked that cannot
+    /// be answered (a time limit included: the same request fails again),
+    /// 404 for what is not there, 503 when the index cannot be read.
+    static func response(to error: Error) -> Response {
+        switch error {
+        case let error as RequestError: return Self.error(.badRequest, error.message)
+        case QueryError.syntax(let message, let column):
+            return Self.error(.badRequest, "query error at column \(column): \(message)", column: column)
+        default: break
+        }
+        let message = ErrorText.describe(error) ?? String(describing: error)
+        switch error {
+        case QueryError.empty, IndexError.ambiguousReport, IndexError.timeLimit: return Self.error(.badRequest, message)
+        case IndexError.noSuchReport, IndexError.noSuchSection, IndexError.noSuchLine, EngineError.originalUnavailable:
+            return Self.error(.notFound, message)
+        default: return Self.error(.serviceUnavailable, message)
         }
     }
 
@@ -176,6 +252,9 @@ struct Guard: RouterMiddleware {
         var response: Response
         if let token, !Self.carries(request, token) {
             response = API.error(.unauthorized, "this server needs its token: Authorization: Bearer TOKEN, or ?token=TOKEN")
+        } else if request.headers[.transferEncoding] != nil || (request.headers[.contentLength].flatMap { Int($0) } ?? 0) > 0 {
+            // Every route is a GET: a body is never read, so none is taken.
+            response = API.error(.contentTooLarge, "requests to this server carry no body")
         } else {
             do {
                 response = try await next(request, context)

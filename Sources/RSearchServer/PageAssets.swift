@@ -12,6 +12,7 @@ enum PageAssets {
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>rsearch</title>
         <link rel="stylesheet" href="/app.css">
+        <link rel="icon" href="data:,">
         <link rel="search" type="application/opensearchdescription+xml" title="rsearch" href="/opensearch.xml">
         <script src="/app.js" defer></script>
         </head>
@@ -19,20 +20,44 @@ enum PageAssets {
         <header>
         <form id="search" role="search" action="/" method="get">
         <input id="q" name="q" type="search" autocomplete="off" autofocus placeholder="搜索：意识形态 year:2022 kind:述职报告" aria-label="query">
+        <select id="sort" aria-label="sort">
+        <option value="score">按相关度</option><option value="year">按年份</option><option value="path">按路径</option>
+        </select>
         <button type="submit">搜索</button>
         </form>
+        <div id="chips" aria-label="filters"></div>
         <p id="status" aria-live="polite"></p>
+        <p id="notice" hidden></p>
         </header>
+        <div id="layout">
+        <aside id="facets" hidden>
+        <section><h3>年份</h3><div id="histogram"></div></section>
+        <section><h3>类别</h3><ul id="kinds"></ul></section>
+        <section><h3>单位</h3><ul id="units"></ul></section>
+        </aside>
         <main>
         <section id="results" aria-label="hits"></section>
         <nav id="pages" aria-label="pages"></nav>
+        <p id="export" hidden>导出全部结果（至多 1000 条）：<a id="export-csv">CSV</a> · <a id="export-json">JSON</a> · <a id="export-jsonl">JSON Lines</a></p>
         </main>
-        <aside id="preview" hidden>
+        </div>
+        <div id="preview" hidden>
+        <div id="preview-bar">
         <button id="close" type="button" aria-label="close">×</button>
         <h2 id="preview-title"></h2>
-        <p id="preview-path"></p>
-        <pre id="preview-text"></pre>
-        </aside>
+        <p id="preview-meta"></p>
+        <p id="preview-tools">
+        <button id="previous-match" type="button" aria-label="previous match">↑</button>
+        <span id="counter"></span>
+        <button id="next-match" type="button" aria-label="next match">↓</button>
+        <a id="permalink">本节链接</a> · <a id="original">下载原文件</a>
+        </p>
+        </div>
+        <div id="preview-body">
+        <nav id="outline" aria-label="outline"></nav>
+        <article id="preview-text"></article>
+        </div>
+        </div>
         <footer id="index"></footer>
         </body>
         </html>
@@ -40,12 +65,29 @@ enum PageAssets {
 
     static let style = """
         body { font-family: system-ui, "Noto Sans CJK SC", sans-serif; margin: 0; color: #222; line-height: 1.6; }
-        header { position: sticky; top: 0; background: #fff; border-bottom: 1px solid #ddd; padding: .6em 1em; }
-        form { display: flex; gap: .5em; max-width: 60em; }
-        #q { flex: 1; font-size: 1.1em; padding: .35em .5em; }
-        button { font-size: 1em; }
+        header { position: sticky; top: 0; z-index: 1; background: #fff; border-bottom: 1px solid #ddd; padding: .6em 1em; }
+        form { display: flex; gap: .5em; max-width: 70em; }
+        #q { flex: 1; min-width: 0; font-size: 1.1em; padding: .35em .5em; }
+        button, select { font-size: 1em; }
+        #chips { display: flex; flex-wrap: wrap; gap: .4em; margin-top: .4em; }
+        #chips:empty { display: none; }
+        .chip { border: 1px solid #c60; background: #fff8f0; border-radius: 1em; padding: 0 .7em; cursor: pointer; }
         #status, footer { color: #666; font-size: .9em; margin: .3em 0 0; }
-        main { max-width: 60em; padding: 0 1em; }
+        #notice { background: #fff3cd; border: 1px solid #e0c060; padding: .3em .6em; margin: .4em 0 0; font-size: .9em; }
+        #layout { display: flex; gap: 1.5em; padding: 0 1em; max-width: 84em; }
+        #facets { flex: 0 0 15em; font-size: .9em; padding-top: 1em; }
+        #facets h3 { font-size: 1em; margin: .8em 0 .3em; color: #444; }
+        #facets ul { list-style: none; padding: 0; margin: 0; }
+        #facets li button { all: unset; cursor: pointer; display: flex; justify-content: space-between; width: 100%; gap: .5em; }
+        #facets li button:hover, #facets li button:focus { color: #06c; text-decoration: underline; }
+        #facets li button.active { font-weight: bold; color: #c60; }
+        .count { color: #888; }
+        #histogram { display: flex; align-items: flex-end; gap: 1px; height: 4.5em; border-bottom: 1px solid #ccc; }
+        #histogram button { all: unset; flex: 1; min-width: 2px; background: #7aa7d8; cursor: pointer; }
+        #histogram button:hover, #histogram button:focus { background: #06c; }
+        #histogram button.active { background: #c60; }
+        #years { display: flex; justify-content: space-between; color: #888; font-size: .8em; }
+        main { flex: 1; min-width: 0; }
         .report { margin: 1.2em 0; }
         .report h2 { font-size: 1.1em; margin: 0; }
         .meta { color: #666; font-size: .85em; margin: 0 0 .3em; word-break: break-all; }
@@ -54,20 +96,48 @@ enum PageAssets {
         .where { color: #06c; font-size: .9em; }
         .snippet { margin: .2em 0; }
         mark { background: #ffe066; color: inherit; }
+        mark.current { background: #ff9632; outline: 2px solid #c60; }
         .ocr { color: #a40; font-weight: bold; }
-        nav { margin: 1em 0 3em; display: flex; gap: 1em; }
-        aside { position: fixed; top: 0; right: 0; bottom: 0; width: min(42em, 100%); background: #fff; border-left: 1px solid #ccc;
-                overflow-y: auto; padding: 1em 1.2em; box-shadow: -4px 0 12px rgba(0,0,0,.08); }
-        aside pre { white-space: pre-wrap; font-family: inherit; }
+        nav#pages { margin: 1em 0; display: flex; gap: 1em; }
+        #export { color: #666; font-size: .9em; margin-bottom: 3em; }
+        #preview { position: fixed; inset: 0 0 0 auto; z-index: 2; width: min(60em, 100%); background: #fff; border-left: 1px solid #ccc;
+                   display: flex; flex-direction: column; box-shadow: -4px 0 12px rgba(0,0,0,.08); }
+        #preview[hidden] { display: none; }
+        #preview-bar { padding: .6em 1.2em; border-bottom: 1px solid #ddd; }
+        #preview-bar h2 { font-size: 1.1em; margin: 0; }
+        #preview-meta, #preview-tools { margin: .2em 0 0; color: #666; font-size: .85em; word-break: break-all; }
+        #counter { display: inline-block; min-width: 4em; text-align: center; }
         #close { float: right; }
+        #preview-body { flex: 1; display: flex; min-height: 0; }
+        #outline { flex: 0 0 14em; overflow-y: auto; border-right: 1px solid #eee; padding: .5em; font-size: .85em; }
+        #outline a { display: block; color: #06c; text-decoration: none; padding: .1em 0; overflow-wrap: anywhere; }
+        #outline a.here { font-weight: bold; color: #c60; }
+        #preview-text { flex: 1; overflow-y: auto; padding: .5em 1.2em 3em; }
+        .section { margin: 0 0 1em; scroll-margin-top: .5em; }
+        .section .path { color: #06c; font-size: .8em; margin: 0; }
+        .section .path a { color: inherit; }
+        .section.here { background: #fffdf5; }
+        .section pre { white-space: pre-wrap; font-family: inherit; margin: 0; }
         footer { padding: 0 1em 1em; }
-        @media (max-width: 40em) { .hit { margin-left: 0; } header { padding: .5em; } }
+        @media (max-width: 48em) {
+          #layout { flex-direction: column; gap: 0; }
+          #facets { flex: none; padding-top: .3em; }
+          .hit { margin-left: 0; }
+          header { padding: .5em; }
+          #outline { display: none; }
+        }
         """
 
     static let script = #"""
         "use strict";
         const $ = (selector) => document.querySelector(selector);
-        let hits = [], current = -1, pageSize = 10;
+        // The settings a URL carries; anything else in it (a token) is kept as it is.
+        const FILTERS = ["year", "kind", "unit"];
+        const NAMES = { year: "年份", kind: "类别", unit: "单位", sort: "排序" };
+        const SORTS = { score: "按相关度", year: "按年份", path: "按路径" };
+        const PAGE = 10;
+        const token = new URLSearchParams(location.search).get("token");
+        let hits = [], current = -1, shown = "", marks = [], markAt = -1, previewPushed = false;
 
         function element(tag, className, text) {
           const node = document.createElement(tag);
@@ -76,33 +146,67 @@ enum PageAssets {
           return node;
         }
 
-        // The section's text around its first match, every match in <mark>:
-        // offsets are code points into section.text (the API's `matches`).
-        function snippet(text, matches, context) {
+        function api(path, params) {
+          const query = new URLSearchParams(params);
+          if (token) query.set("token", token);
+          return path + "?" + query.toString();
+        }
+
+        async function getJSON(path, params) {
+          const response = await fetch(api(path, params));
+          const body = await response.json();
+          if (!response.ok) throw new Error(body.error || response.statusText);
+          return body;
+        }
+
+        // The search's own parameters: the query, the filters, the sort.
+        function searchParams(params, without) {
+          const out = new URLSearchParams();
+          for (const key of ["q", ...FILTERS, "sort"]) {
+            if (key !== without && params.get(key)) out.set(key, params.get(key));
+          }
+          return out;
+        }
+
+        // A section's text with every match in <mark> (offsets are code points).
+        function marked(container, text, matches, from, to) {
           const chars = Array.from(text);
-          const first = matches.length ? matches[0][0] : 0;
-          const start = Math.max(0, first - context), end = Math.min(chars.length, start + 160);
-          const node = element("p", "snippet");
-          if (start > 0) node.append("…");
-          let at = start;
-          for (const [from, to] of matches) {
-            if (to <= start || from >= end) continue;
-            const a = Math.max(from, at), b = Math.min(to, end);
-            if (a > at) node.append(chars.slice(at, a).join("").replace(/\s+/g, " "));
-            node.append(element("mark", "", chars.slice(a, b).join("")));
+          from = from === undefined ? 0 : from;
+          to = to === undefined ? chars.length : to;
+          let at = from;
+          const squash = (s) => container.tagName === "PRE" ? s : s.replace(/\s+/g, " ");
+          for (const [a0, b0] of matches) {
+            if (b0 <= from || a0 >= to) continue;
+            const a = Math.max(a0, at), b = Math.min(b0, to);
+            if (a > at) container.append(squash(chars.slice(at, a).join("")));
+            container.append(element("mark", "", chars.slice(a, b).join("")));
             at = b;
           }
-          if (end > at) node.append(chars.slice(at, end).join("").replace(/\s+/g, " "));
-          if (end < chars.length) node.append("…");
+          if (to > at) container.append(squash(chars.slice(at, to).join("")));
+          return container;
+        }
+
+        function snippet(text, matches, context) {
+          const length = Array.from(text).length;
+          const first = matches.length ? matches[0][0] : 0;
+          const start = Math.max(0, first - context), end = Math.min(length, start + 160);
+          const node = element("p", "snippet");
+          if (start > 0) node.append("…");
+          marked(node, text, matches, start, end);
+          if (end < length) node.append("…");
           return node;
         }
 
-        function where(hit) {
-          const path = hit.section.path.length ? hit.section.path.join(" › ") : "(开头)";
-          return path + " :" + hit.section.line + (hit.section.page ? " p." + hit.section.page : "");
+        function where(section) {
+          const path = section.path.length ? section.path.join(" › ") : "(开头)";
+          return path + " :" + section.line + (section.page ? " p." + section.page : "");
         }
 
-        function render(result, seconds, params) {
+        function metaLine(report) {
+          return [report.year, report.kind, report.author, report.unit, report.path].filter((x) => x).join(" · ");
+        }
+
+        function renderHits(result, seconds, params) {
           const results = $("#results");
           results.replaceChildren();
           hits = result.hits; current = -1;
@@ -118,20 +222,20 @@ enum PageAssets {
             box.append(element("h2", "", report.title));
             const meta = element("p", "meta");
             if (report.ocr) meta.append(element("span", "ocr", "OCR "));
-            meta.append([report.year, report.kind, report.author, report.unit, path].filter((x) => x).join(" · "));
+            meta.append(metaLine(report));
             box.append(meta);
             for (const hit of group) {
               const index = n++;
               const item = element("div", "hit");
               item.dataset.index = index;
               item.tabIndex = 0;
-              item.append(element("div", "where", where(hit)));
+              item.append(element("div", "where", where(hit.section)));
               item.append(snippet(hit.section.text, hit.matches, 40));
               if (hit.duplicates.length) {
                 item.append(element("div", "meta", "also in " + hit.duplicates.length + " reports: " +
                   hit.duplicates.map((d) => d.path + ":" + d.line).join(", ")));
               }
-              item.addEventListener("click", () => { select(index); open(index); });
+              item.addEventListener("click", () => { select(index); openHit(index); });
               box.append(item);
             }
             results.append(box);
@@ -141,31 +245,140 @@ enum PageAssets {
             : result.total + " hits · " + (offset + 1) + "–" + (offset + result.hits.length) + " · " + seconds.toFixed(3) + " s";
           const pages = $("#pages");
           pages.replaceChildren();
-          if (offset > 0) pages.append(link("← previous", params, Math.max(0, offset - pageSize)));
-          if (offset + result.hits.length < result.total) pages.append(link("next →", params, offset + pageSize));
+          if (offset > 0) pages.append(link("← previous", params, { offset: Math.max(0, offset - PAGE) }));
+          if (offset + result.hits.length < result.total) pages.append(link("next →", params, { offset: offset + PAGE }));
+          const exported = searchParams(params);
+          exported.set("limit", "1000");
+          exported.set("download", "true");
+          for (const [id, format] of [["export-csv", "csv"], ["export-json", "json"], ["export-jsonl", "jsonl"]]) {
+            const p = new URLSearchParams(exported);
+            p.set("format", format);
+            if (format === "csv") p.set("excel", "true");
+            $("#" + id).href = api("/api/search", p);
+          }
+          $("#export").hidden = result.total === 0;
+          if (!document.body.dataset.firstResults) document.body.dataset.firstResults = String(performance.now());
         }
 
-        function link(label, params, offset) {
+        // A URL like this one with `changes` made (null removes a setting).
+        function changed(params, changes) {
           const next = new URLSearchParams(params);
-          next.set("offset", String(offset));
+          for (const [key, value] of Object.entries(changes)) {
+            if (value === null || value === "") next.delete(key); else next.set(key, String(value));
+          }
+          return next;
+        }
+
+        function link(label, params, changes) {
+          const next = changed(params, changes);
           const a = element("a", "", label);
           a.href = "?" + next.toString();
-          a.addEventListener("click", (event) => { event.preventDefault(); go(next, true); });
+          a.addEventListener("click", (event) => { event.preventDefault(); navigate(next); });
           return a;
         }
 
-        async function go(params, push) {
+        function facetButton(label, count, active, onClick) {
+          const item = element("li");
+          const button = element("button", active ? "active" : "");
+          button.type = "button";
+          button.append(element("span", "", label), element("span", "count", String(count)));
+          button.addEventListener("click", onClick);
+          item.append(button);
+          return item;
+        }
+
+        function renderFacets(facets, years, params) {
+          const histogram = $("#histogram");
+          histogram.replaceChildren();
+          const largest = Math.max(1, ...years.year.map((y) => y.sections));
+          for (const y of years.year) {
+            const bar = element("button", String(y.value) === params.get("year") ? "active" : "");
+            bar.type = "button";
+            bar.dataset.year = y.value;
+            bar.title = y.value + "：" + y.sections + " 节，" + y.reports + " 篇";
+            bar.setAttribute("aria-label", bar.title);
+            bar.style.height = Math.max(4, Math.round(100 * y.sections / largest)) + "%";
+            bar.addEventListener("click", () => navigate(changed(params, { year: y.value, offset: null, open: null, line: null })));
+            histogram.append(bar);
+          }
+          const axis = $("#years") || element("div");
+          axis.id = "years";
+          axis.replaceChildren();
+          if (years.year.length) {
+            axis.append(element("span", "", String(years.year[0].value)), element("span", "", String(years.year[years.year.length - 1].value)));
+          }
+          histogram.after(axis);
+          for (const [key, list] of [["kind", $("#kinds")], ["unit", $("#units")]]) {
+            list.replaceChildren();
+            for (const f of facets[key].slice(0, 12)) {
+              list.append(facetButton(f.value, f.sections, params.get(key) === f.value,
+                () => navigate(changed(params, { [key]: f.value, offset: null, open: null, line: null }))));
+            }
+          }
+          $("#facets").hidden = years.year.length === 0 && facets.kind.length === 0 && facets.unit.length === 0;
+        }
+
+        function renderChips(params) {
+          const chips = $("#chips");
+          chips.replaceChildren();
+          for (const key of [...FILTERS, "sort"]) {
+            const value = params.get(key);
+            if (!value || (key === "sort" && value === "score")) continue;
+            const chip = element("button", "chip", NAMES[key] + "：" + (key === "sort" ? SORTS[value] || value : value) + " ×");
+            chip.type = "button";
+            chip.dataset.filter = key;
+            chip.setAttribute("aria-label", "remove " + key);
+            chip.addEventListener("click", () => navigate(changed(params, { [key]: null, offset: null })));
+            chips.append(chip);
+          }
+        }
+
+        // Shows what the URL says: the search (fetched again only when its
+        // settings changed), then the preview it names, if any.
+        async function show(params) {
           const q = params.get("q") || "";
           $("#q").value = q;
-          if (push) history.pushState(null, "", "?" + params.toString());
-          if (!q.trim()) { $("#results").replaceChildren(); $("#status").textContent = ""; return; }
-          const api = new URLSearchParams(params);
-          api.set("limit", String(pageSize));
-          const started = performance.now();
-          const response = await fetch("/api/search?" + api.toString());
-          const body = await response.json();
-          if (!response.ok) { $("#results").replaceChildren(); $("#status").textContent = body.error; return; }
-          render(body, (performance.now() - started) / 1000, params);
+          $("#sort").value = params.get("sort") || "score";
+          renderChips(params);
+          const key = searchParams(params).toString() + "&" + (params.get("offset") || "0");
+          if (key !== shown) {
+            shown = key;
+            if (!q.trim()) {
+              $("#results").replaceChildren(); $("#status").textContent = ""; $("#facets").hidden = true; $("#export").hidden = true;
+            } else {
+              const request = searchParams(params);
+              request.set("limit", String(PAGE));
+              if (params.get("offset")) request.set("offset", params.get("offset"));
+              const started = performance.now();
+              try {
+                const result = await getJSON("/api/search", request);
+                renderHits(result, (performance.now() - started) / 1000, params);
+                loadFacets(params);
+              } catch (error) {
+                $("#results").replaceChildren(); $("#pages").replaceChildren(); $("#facets").hidden = true;
+                $("#export").hidden = true;
+                $("#status").textContent = error.message;
+              }
+            }
+          }
+          if (params.get("open")) await openPreview(params); else closePreview();
+        }
+
+        async function loadFacets(params) {
+          try {
+            const facets = await getJSON("/api/facets", searchParams(params, "sort"));
+            // The histogram counts every year, whatever year is chosen.
+            const years = params.get("year") ? await getJSON("/api/facets", searchParams(params, "year")) : facets;
+            renderFacets(facets, years, params);
+          } catch (error) {
+            $("#facets").hidden = true;
+          }
+        }
+
+        function navigate(params) {
+          history.pushState(null, "", "?" + params.toString());
+          previewPushed = false;
+          show(params);
         }
 
         function select(index) {
@@ -176,49 +389,137 @@ enum PageAssets {
           items[current].scrollIntoView({ block: "nearest" });
         }
 
-        async function open(index) {
+        function openHit(index) {
           const hit = hits[index];
           if (!hit) return;
-          const response = await fetch("/api/section?path=" + encodeURIComponent(hit.report.path) + "&line=" + hit.section.line);
-          const body = await response.json();
-          if (!response.ok) return;
-          $("#preview-title").textContent = hit.report.title;
-          $("#preview-path").textContent = where(hit);
-          const text = $("#preview-text");
-          text.replaceChildren();
-          const chars = Array.from(body.section.text);
-          let at = 0;
-          for (const [from, to] of hit.matches) {
-            if (from > at) text.append(chars.slice(at, from).join(""));
-            text.append(element("mark", "", chars.slice(from, to).join("")));
-            at = to;
+          const params = changed(new URLSearchParams(location.search), { open: hit.report.path, line: hit.section.line });
+          history.pushState(null, "", "?" + params.toString());
+          previewPushed = true;
+          show(params);
+        }
+
+        let previewKey = "";
+        async function openPreview(params) {
+          const path = params.get("open"), line = Number(params.get("line") || 0);
+          const key = path + "\n" + (params.get("q") || "");
+          if (key !== previewKey) {
+            const request = new URLSearchParams({ path });
+            if (params.get("q")) request.set("q", params.get("q"));
+            let body;
+            try { body = await getJSON("/api/preview", request); } catch (error) { $("#status").textContent = error.message; return; }
+            previewKey = key;
+            renderPreview(body, params);
           }
-          text.append(chars.slice(at).join(""));
           $("#preview").hidden = false;
-          const mark = text.querySelector("mark");
-          if (mark) mark.scrollIntoView({ block: "center" });
+          goToLine(line);
+        }
+
+        function renderPreview(body, params) {
+          const report = body.report;
+          $("#preview-title").textContent = report.title;
+          $("#preview-meta").textContent = metaLine(report);
+          $("#original").href = api("/api/file", { path: report.path });
+          const text = $("#preview-text"), outline = $("#outline");
+          text.replaceChildren(); outline.replaceChildren();
+          for (const section of body.sections) {
+            const box = element("section", "section");
+            box.id = "s" + section.section;
+            box.dataset.line = section.line;
+            const path = element("p", "path");
+            const anchor = element("a", "", where(section));
+            anchor.href = "?" + changed(params, { line: section.line }).toString();
+            path.append(anchor);
+            box.append(path);
+            box.append(marked(element("pre"), section.text, section.matches));
+            text.append(box);
+            if (section.heading && section.path.length) {
+              const entry = element("a", "", section.path[section.path.length - 1]);
+              entry.href = "#s" + section.section;
+              entry.dataset.line = section.line;
+              entry.style.paddingLeft = (section.path.length - 1) + "em";
+              entry.addEventListener("click", (event) => { event.preventDefault(); goToLine(section.line, true); });
+              outline.append(entry);
+            }
+          }
+          marks = Array.from(text.querySelectorAll("mark"));
+          marks.forEach((mark, n) => { mark.dataset.n = n; });
+        }
+
+        // The section holding `line` brought into view, its first match the
+        // current one; the permalink and the URL follow.
+        function goToLine(line, record) {
+          const sections = Array.from(document.querySelectorAll("#preview-text .section"));
+          if (!sections.length) return;
+          let target = sections[0];
+          for (const s of sections) if (Number(s.dataset.line) <= line) target = s;
+          sections.forEach((s) => s.classList.toggle("here", s === target));
+          document.querySelectorAll("#outline a").forEach((a) => a.classList.toggle("here", Number(a.dataset.line) === Number(target.dataset.line)));
+          const first = target.querySelector("mark");
+          const params = changed(new URLSearchParams(location.search), { line: target.dataset.line });
+          $("#permalink").href = "?" + params.toString();
+          if (record) history.replaceState(null, "", "?" + params.toString());
+          if (first) setMark(Number(first.dataset.n)); else { setMark(-1); target.scrollIntoView({ block: "start" }); }
+        }
+
+        function setMark(n) {
+          if (markAt >= 0 && marks[markAt]) marks[markAt].classList.remove("current");
+          markAt = marks.length ? n : -1;
+          $("#counter").textContent = marks.length ? (markAt + 1) + "/" + marks.length : "0/0";
+          if (markAt < 0) return;
+          marks[markAt].classList.add("current");
+          marks[markAt].scrollIntoView({ block: "center" });
+        }
+
+        function stepMark(by) {
+          if (!marks.length) return;
+          setMark(((markAt < 0 ? 0 : markAt + by) + marks.length) % marks.length);
+        }
+
+        function closePreview() {
+          $("#preview").hidden = true;
+        }
+
+        function leavePreview() {
+          if (previewPushed) { history.back(); return; }
+          const params = changed(new URLSearchParams(location.search), { open: null, line: null });
+          history.replaceState(null, "", "?" + params.toString());
+          closePreview();
         }
 
         document.addEventListener("DOMContentLoaded", () => {
           $("#search").addEventListener("submit", (event) => {
             event.preventDefault();
-            go(new URLSearchParams({ q: $("#q").value }), true);
+            navigate(changed(new URLSearchParams(location.search), {
+              q: $("#q").value, offset: null, open: null, line: null, sort: $("#sort").value === "score" ? null : $("#sort").value }));
           });
-          $("#close").addEventListener("click", () => { $("#preview").hidden = true; });
-          window.addEventListener("popstate", () => go(new URLSearchParams(location.search), false));
+          $("#sort").addEventListener("change", () => {
+            navigate(changed(new URLSearchParams(location.search), { sort: $("#sort").value === "score" ? null : $("#sort").value, offset: null }));
+          });
+          $("#close").addEventListener("click", leavePreview);
+          $("#next-match").addEventListener("click", () => stepMark(1));
+          $("#previous-match").addEventListener("click", () => stepMark(-1));
+          window.addEventListener("popstate", () => { previewPushed = false; show(new URLSearchParams(location.search)); });
           document.addEventListener("keydown", (event) => {
-            if (event.target === $("#q")) { if (event.key === "Escape") $("#q").blur(); return; }
+            if (event.target === $("#q") || event.target === $("#sort")) { if (event.key === "Escape") event.target.blur(); return; }
+            if (event.ctrlKey || event.metaKey || event.altKey) return;
+            const previewing = !$("#preview").hidden;
             if (event.key === "/") { event.preventDefault(); $("#q").focus(); }
+            else if (event.key === "Escape" && previewing) leavePreview();
+            else if (previewing && event.key === "n") stepMark(1);
+            else if (previewing && event.key === "N") stepMark(-1);
+            else if (previewing) return;
             else if (event.key === "j") select(current + 1);
             else if (event.key === "k") select(current - 1);
-            else if (event.key === "Enter" && current >= 0) open(current);
-            else if (event.key === "Escape") $("#preview").hidden = true;
+            else if (event.key === "Enter" && current >= 0) openHit(current);
           });
-          fetch("/api/stats").then((r) => r.json()).then((s) => {
+          getJSON("/api/stats", {}).then((s) => {
             $("#index").textContent = s.reports + " reports · " + s.sections + " sections · updated " + (s.updated || "?");
-          });
+          }).catch(() => {});
+          getJSON("/api/freshness", {}).then((f) => {
+            if (f.notice) { $("#notice").textContent = "索引需要更新：" + f.notice; $("#notice").hidden = false; }
+          }).catch(() => {});
           $("#q").focus();
-          go(new URLSearchParams(location.search), false);
+          show(new URLSearchParams(location.search));
         });
         """#
 

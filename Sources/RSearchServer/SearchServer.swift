@@ -39,13 +39,24 @@ public struct SearchServer: Sendable {
         public static let pathCharacters = 1_000
     }
 
+    /// Seconds a request may read the index before it is stopped with a 400
+    /// saying so: a pasted query of hundreds of common terms cannot hold a
+    /// worker thread.
+    public var timeLimit: Double = 10
+    /// Seconds a connection may sit without a request before it is closed,
+    /// so a client that sends its request slowly, or never, holds nothing
+    /// but its socket (no worker is given to a request until its head is
+    /// read, and an answer is written by the event loop, not a worker).
+    public var idleTimeout: Int64 = 30
+
     /// The application, for `run` and for tests (HummingbirdTesting).
     public func application(onRunning: @escaping @Sendable (Int) async -> Void = { _ in })
         -> some ApplicationProtocol {
         // Warnings and errors only: the command says where it listens.
         var logger = Logger(label: "rsearch")
         logger.logLevel = logs ? .warning : .critical
-        return Application(router: API(engine: engine, token: token).router(),
+        return Application(router: API(engine: engine, token: token, timeLimit: timeLimit).router(),
+                           server: .http1(configuration: .init(idleTimeout: .seconds(idleTimeout))),
                            configuration: .init(address: .hostname(host, port: port), serverName: "rsearch"),
                            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
                            logger: logger)

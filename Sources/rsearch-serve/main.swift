@@ -35,7 +35,8 @@ struct Serve: ParsableCommand {
             """)
     @Option(name: .long, help: "The address to listen on.") var host = "127.0.0.1"
     @Option(name: .long, help: "The port to listen on (0: any free port).") var port = 7700
-    @Option(name: .long, help: "Require this token on every request (Authorization: Bearer T, or ?token=T).") var token: String?
+    @Option(name: .long, help: "Require this token on every request (Authorization: Bearer T, or ?token=T); default: the config file's token.")
+    var token: String?
     @OptionGroup var locations: Locations
 
     func validate() throws {
@@ -51,6 +52,7 @@ struct Serve: ParsableCommand {
             Log.note(BuildSummaryText.describe(try engine.update()))
         }
         try engine.checkIndex()
+        let token = self.token ?? engine.workspace.serverToken
         if host != "127.0.0.1" && host != "localhost" && host != "::1" {
             Log.note("warning: listening on \(host): anyone who can reach this machine can search the index"
                      + (token == nil ? " (set --token to require a token)" : ""))

@@ -16,16 +16,7 @@ enum Messages {
         return ErrorText.describe(error)
     }
 
-    static func describe(_ staleness: Staleness) -> String {
-        let update = "run `rsearch index` to update it"
-        switch staleness {
-        case .reportsChanged(let paths):
-            return "\(paths[0])\(paths.count > 1 ? " and \(paths.count - 1) more" : "") changed since the index was built; \(update)"
-        case .corpusChanged: return "the corpus has changed since the index was built; \(update)"
-        case .otherCorpus(let root, let corpus): return "the index was built from \(root), not \(corpus); run `rsearch index --rebuild`"
-        case .corpusMissing(let path): return "corpus folder \(path) not found; searching the index as it is"
-        }
-    }
+    static func describe(_ staleness: Staleness) -> String { ErrorText.describe(staleness) }
 }
 
 enum Log {

@@ -94,6 +94,18 @@ public struct Catalog: Sendable {
                            page: row["page"])
     }
 
+    /// Every section of a report in full, in order.
+    public func sections(of report: ReportSummary) throws -> [SectionInfo] {
+        try index.queue.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT s.* FROM section s JOIN report r ON r.id = s.report_id WHERE r.path = ? ORDER BY s.ord
+                """, arguments: [report.path]).map {
+                SectionInfo(path: SectionPath.decode($0["path"]), heading: $0["heading"], line: $0["line"], text: $0["text"],
+                            page: $0["page"])
+            }
+        }
+    }
+
     public func totals() throws -> Totals {
         try index.queue.read { db in
             Totals(

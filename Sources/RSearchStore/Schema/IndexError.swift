@@ -17,4 +17,6 @@ public enum IndexError: Error, Equatable, Sendable {
     case noSuchSection(report: String, number: Int)
     /// The report's file has fewer lines than `line`.
     case noSuchLine(report: String, line: Int)
+    /// A read took longer than its bound (`IndexDatabase.withTimeLimit`), in seconds.
+    case timeLimit(seconds: Double)
 }

@@ -31,10 +31,11 @@ import Testing
 
     struct NotListening: Error {}
 
-    /// Asks a server of its own, started on an ephemeral port and stopped after.
-    static func get(_ uri: String, token: String? = nil, headers: [String: String] = [:]) async throws
-        -> (status: Int, body: String, headers: [String: String]) {
-        let server = try server(token: token)
+    /// Runs `body` with the port of a server of its own (made by `make`),
+    /// started on an ephemeral port of 127.0.0.1 and stopped after.
+    static func withServer<T: Sendable>(_ make: @escaping @Sendable () throws -> SearchServer = { try server() },
+                                        _ body: @escaping @Sendable (Int) async throws -> T) async throws -> T {
+        let server = try make()
         let (ports, listening) = AsyncStream<Int>.makeStream()
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
@@ -43,15 +44,32 @@ import Testing
             defer { group.cancelAll() }
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next() else { throw NotListening() }
-            var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)" + uri)!)
-            for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-            // No connection left open for the server to wait on when it stops.
-            request.setValue("close", forHTTPHeaderField: "Connection")
-            let (body, response) = try await URLSession.shared.data(for: request)
-            let http = try #require(response as? HTTPURLResponse)
-            var found: [String: String] = [:]
-            for (name, value) in http.allHeaderFields { found[String(describing: name).lowercased()] = String(describing: value) }
-            return (http.statusCode, String(decoding: body, as: UTF8.self), found)
+            return try await body(port)
+        }
+    }
+
+    /// One request to a server listening on `port`.
+    static func get(_ uri: String, port: Int, method: String = "GET", headers: [String: String] = [:], body: Data? = nil) async throws
+        -> (status: Int, body: String, headers: [String: String], data: Data) {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)" + uri)!)
+        request.httpMethod = method
+        request.httpBody = body
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        // No connection left open for the server to wait on when it stops.
+        request.setValue("close", forHTTPHeaderField: "Connection")
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let http = try #require(response as? HTTPURLResponse)
+        var found: [String: String] = [:]
+        for (name, value) in http.allHeaderFields { found[String(describing: name).lowercased()] = String(describing: value) }
+        return (http.statusCode, String(decoding: data, as: UTF8.self), found, data)
+    }
+
+    /// Asks a server of its own, started on an ephemeral port and stopped after.
+    static func get(_ uri: String, token: String? = nil, headers: [String: String] = [:]) async throws
+        -> (status: Int, body: String, headers: [String: String]) {
+        try await withServer({ try server(token: token) }) { port in
+            let answer = try await get(uri, port: port, headers: headers)
+            return (answer.status, answer.body, answer.headers)
         }
     }
 
