@@ -122,6 +122,10 @@ enum PageAssets {
         @media (max-width: 48em) {
           #layout { flex-direction: column; gap: 0; }
           #facets { flex: none; padding-top: .3em; }
+          #facets h3 { margin: .4em 0 .2em; }
+          #facets ul { display: flex; flex-wrap: wrap; gap: .1em 1.2em; }
+          #facets li button { width: auto; }
+          #histogram { height: 2.5em; }
           .hit { margin-left: 0; }
           header { padding: .5em; }
           #outline { display: none; }
@@ -298,7 +302,7 @@ enum PageAssets {
             bar.title = y.value + "：" + y.sections + " 节，" + y.reports + " 篇";
             bar.setAttribute("aria-label", bar.title);
             bar.style.height = Math.max(4, Math.round(100 * y.sections / largest)) + "%";
-            bar.addEventListener("click", () => navigate(changed(params, { year: y.value, offset: null, open: null, line: null })));
+            bar.addEventListener("click", () => navigate(changed(params, { year: y.value, offset: null, open: null, section: null })));
             histogram.append(bar);
           }
           const axis = $("#years") || element("div");
@@ -312,7 +316,7 @@ enum PageAssets {
             list.replaceChildren();
             for (const f of facets[key].slice(0, 12)) {
               list.append(facetButton(f.value, f.sections, params.get(key) === f.value,
-                () => navigate(changed(params, { [key]: f.value, offset: null, open: null, line: null }))));
+                () => navigate(changed(params, { [key]: f.value, offset: null, open: null, section: null }))));
             }
           }
           $("#facets").hidden = years.year.length === 0 && facets.kind.length === 0 && facets.unit.length === 0;
@@ -389,29 +393,43 @@ enum PageAssets {
           items[current].scrollIntoView({ block: "nearest" });
         }
 
-        function openHit(index) {
+        // A hit opens its report's preview at its section: found by line
+        // and heading path (a file's long lines can hold several sections),
+        // and named in the URL by its number, which a permalink keeps.
+        async function openHit(index) {
           const hit = hits[index];
           if (!hit) return;
-          const params = changed(new URLSearchParams(location.search), { open: hit.report.path, line: hit.section.line });
-          history.pushState(null, "", "?" + params.toString());
+          const params = new URLSearchParams(location.search);
+          const body = await loadPreview(hit.report.path, params.get("q"));
+          if (!body) return;
+          const path = hit.section.path.join("\n");
+          const found = body.sections.find((s) => s.line === hit.section.line && s.path.join("\n") === path)
+            || body.sections.find((s) => s.line === hit.section.line);
+          const next = changed(params, { open: hit.report.path, section: found ? found.section : 1 });
+          history.pushState(null, "", "?" + next.toString());
           previewPushed = true;
-          show(params);
+          show(next);
         }
 
-        let previewKey = "";
+        let previewKey = "", previewBody = null;
+        async function loadPreview(path, q) {
+          const key = path + "\n" + (q || "");
+          if (key === previewKey) return previewBody;
+          const request = new URLSearchParams({ path });
+          if (q) request.set("q", q);
+          try { previewBody = await getJSON("/api/preview", request); } catch (error) { $("#status").textContent = error.message; return null; }
+          previewKey = key;
+          previewRendered = false;
+          return previewBody;
+        }
+
+        let previewRendered = false;
         async function openPreview(params) {
-          const path = params.get("open"), line = Number(params.get("line") || 0);
-          const key = path + "\n" + (params.get("q") || "");
-          if (key !== previewKey) {
-            const request = new URLSearchParams({ path });
-            if (params.get("q")) request.set("q", params.get("q"));
-            let body;
-            try { body = await getJSON("/api/preview", request); } catch (error) { $("#status").textContent = error.message; return; }
-            previewKey = key;
-            renderPreview(body, params);
-          }
+          const body = await loadPreview(params.get("open"), params.get("q"));
+          if (!body) return;
+          if (!previewRendered) { renderPreview(body, params); previewRendered = true; }
           $("#preview").hidden = false;
-          goToLine(line);
+          goToSection(Number(params.get("section") || 1));
         }
 
         function renderPreview(body, params) {
@@ -424,10 +442,10 @@ enum PageAssets {
           for (const section of body.sections) {
             const box = element("section", "section");
             box.id = "s" + section.section;
-            box.dataset.line = section.line;
+            box.dataset.section = section.section;
             const path = element("p", "path");
             const anchor = element("a", "", where(section));
-            anchor.href = "?" + changed(params, { line: section.line }).toString();
+            anchor.href = "?" + changed(params, { section: section.section }).toString();
             path.append(anchor);
             box.append(path);
             box.append(marked(element("pre"), section.text, section.matches));
@@ -435,9 +453,9 @@ enum PageAssets {
             if (section.heading && section.path.length) {
               const entry = element("a", "", section.path[section.path.length - 1]);
               entry.href = "#s" + section.section;
-              entry.dataset.line = section.line;
+              entry.dataset.section = section.section;
               entry.style.paddingLeft = (section.path.length - 1) + "em";
-              entry.addEventListener("click", (event) => { event.preventDefault(); goToLine(section.line, true); });
+              entry.addEventListener("click", (event) => { event.preventDefault(); goToSection(section.section, true); });
               outline.append(entry);
             }
           }
@@ -445,19 +463,18 @@ enum PageAssets {
           marks.forEach((mark, n) => { mark.dataset.n = n; });
         }
 
-        // The section holding `line` brought into view, its first match the
-        // current one; the permalink and the URL follow.
-        function goToLine(line, record) {
-          const sections = Array.from(document.querySelectorAll("#preview-text .section"));
-          if (!sections.length) return;
-          let target = sections[0];
-          for (const s of sections) if (Number(s.dataset.line) <= line) target = s;
-          sections.forEach((s) => s.classList.toggle("here", s === target));
-          document.querySelectorAll("#outline a").forEach((a) => a.classList.toggle("here", Number(a.dataset.line) === Number(target.dataset.line)));
-          const first = target.querySelector("mark");
-          const params = changed(new URLSearchParams(location.search), { line: target.dataset.line });
+        // Section `number` brought into view, its first match the current
+        // one; the permalink (and, when `record`, the URL) follows.
+        function goToSection(number, record) {
+          const target = document.getElementById("s" + number) || document.querySelector("#preview-text .section");
+          if (!target) return;
+          document.querySelectorAll("#preview-text .section.here").forEach((s) => s.classList.remove("here"));
+          target.classList.add("here");
+          document.querySelectorAll("#outline a").forEach((a) => a.classList.toggle("here", a.dataset.section === target.dataset.section));
+          const params = changed(new URLSearchParams(location.search), { section: target.dataset.section });
           $("#permalink").href = "?" + params.toString();
           if (record) history.replaceState(null, "", "?" + params.toString());
+          const first = target.querySelector("mark");
           if (first) setMark(Number(first.dataset.n)); else { setMark(-1); target.scrollIntoView({ block: "start" }); }
         }
 
@@ -481,7 +498,7 @@ enum PageAssets {
 
         function leavePreview() {
           if (previewPushed) { history.back(); return; }
-          const params = changed(new URLSearchParams(location.search), { open: null, line: null });
+          const params = changed(new URLSearchParams(location.search), { open: null, section: null });
           history.replaceState(null, "", "?" + params.toString());
           closePreview();
         }
@@ -490,7 +507,7 @@ enum PageAssets {
           $("#search").addEventListener("submit", (event) => {
             event.preventDefault();
             navigate(changed(new URLSearchParams(location.search), {
-              q: $("#q").value, offset: null, open: null, line: null, sort: $("#sort").value === "score" ? null : $("#sort").value }));
+              q: $("#q").value, offset: null, open: null, section: null, sort: $("#sort").value === "score" ? null : $("#sort").value }));
           });
           $("#sort").addEventListener("change", () => {
             navigate(changed(new URLSearchParams(location.search), { sort: $("#sort").value === "score" ? null : $("#sort").value, offset: null }));

@@ -3,10 +3,13 @@ import Testing
 
 /// The page in a real browser: headless Chromium driven by Selenium
 /// (`Tests/Browser/page_test.py`) against `rsearch serve` on loopback, over
-/// the seed report and a hostile one whose text holds `<script>` and
-/// `<img onerror>`: a typed query shows grouped hits with `<mark>`, the
-/// keyboard moves and previews, back restores the query, the hostile text is
-/// text and runs nothing, and the phone layout does not scroll sideways.
+/// the seed report, the national 政府工作报告 and a hostile report whose text
+/// holds `<script>` and `<img onerror>`: a typed query shows grouped hits
+/// with `<mark>`; a year in the histogram filters (a chip removes it); the
+/// keyboard moves and opens the preview at the hit's match, `n` steps to the
+/// next; a permalink opens the same place; back restores each step's URL;
+/// the hostile text is text and runs nothing, and the phone layout does not
+/// scroll sideways. It prints the page's time to first results.
 /// Screenshots go to the test's folder (`desktop.png`, `phone.png`).
 @Suite struct BrowserTests {
     static var missing: String? {
@@ -23,6 +26,9 @@ import Testing
         let (root, corpus) = try Fixtures.emptyCorpus("rsearch-browser")
         try FileManager.default.copyItem(at: Fixtures.shippedCorpus.appendingPathComponent(Fixtures.seedPath),
                                          to: corpus.appendingPathComponent("seed.txt"))
+        // Reports of many years, for the histogram.
+        try FileManager.default.copyItem(at: Fixtures.shippedCorpus.appendingPathComponent("gov_work_reports_national"),
+                                         to: corpus.appendingPathComponent("national"))
         try """
             恶意测试报告
             一、情况
@@ -59,7 +65,8 @@ import Testing
         try browser.run()
         let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         browser.waitUntilExit()
-        print("browser: \(output.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").last ?? "") (screenshots in \(shots.path))")
+        let lines = output.split(separator: "\n")
+        print("browser: \(lines.filter { $0.hasPrefix("first results") || $0 == "page: ok" }.joined(separator: "; ")) (screenshots in \(shots.path))")
         #expect(browser.terminationStatus == 0, "\(output)")
         #expect(output.contains("page: ok"), "\(output)")
     }
