@@ -37,11 +37,14 @@ struct Serve: ParsableCommand {
     @Option(name: .long, help: "The port to listen on (0: any free port).") var port = 7700
     @Option(name: .long, help: "Require this token on every request (Authorization: Bearer T, or ?token=T); default: the config file's token.")
     var token: String?
+    @Option(name: .customLong("time-limit"), help: ArgumentHelp("Stop a search that reads the index longer than this (default: 10).", valueName: "SECONDS"))
+    var timeLimit: Double = 10
     @OptionGroup var locations: Locations
 
     func validate() throws {
         if !(0...65535).contains(port) { throw ValidationError("--port must be from 0 to 65535 (not \(port))") }
         if let token, token.isEmpty { throw ValidationError("--token must not be empty") }
+        if !(timeLimit > 0 && timeLimit <= 3600) { throw ValidationError("--time-limit must be more than 0 and at most 3600 seconds") }
     }
 
     func run() throws {
@@ -57,7 +60,8 @@ struct Serve: ParsableCommand {
             Log.note("warning: listening on \(host): anyone who can reach this machine can search the index"
                      + (token == nil ? " (set --token to require a token)" : ""))
         }
-        let server = SearchServer(engine: engine, host: host, port: port, token: token)
+        var server = SearchServer(engine: engine, host: host, port: port, token: token)
+        server.timeLimit = timeLimit
         let index = engine.workspace.indexPath.path
         let host = self.host
         let done = DispatchSemaphore(value: 0)

@@ -141,7 +141,15 @@ import Testing
         let script = try await Self.get("/app.js")
         #expect(!script.body.contains("innerHTML") && !script.body.contains("eval("), "text is set as text")
         let openAPI = try await Self.get("/api/openapi.json")
-        #expect(try Self.object(openAPI.body)["openapi"] as? String == "3.1.0")
+        let document = try Self.object(openAPI.body)
+        #expect(document["openapi"] as? String == "3.1.0")
+        // Every route the API serves is described, and every one described is served.
+        let paths = Set(try #require(document["paths"] as? [String: Any]).keys)
+        #expect(paths == ["/api/search", "/api/facets", "/api/reports", "/api/outline", "/api/section", "/api/preview",
+                          "/api/file", "/api/freshness", "/api/stats"])
+        for path in paths {
+            #expect(!(try await Self.get(path).body.contains("no such page")), "\(path) is served")
+        }
         #expect(try await Self.get("/opensearch.xml").body.contains("/?q={searchTerms}"))
         // The templates name the host the request was sent to, but never echo a forged one.
         #expect(API.base(authority: "reports.example:8080") == "http://reports.example:8080")
