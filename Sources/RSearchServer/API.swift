@@ -30,7 +30,7 @@ struct API: Sendable {
     func router() -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: Guard(token: token))
-        router.get("/") { _, _ in Self.file(PageAssets.html, type: "text/html; charset=utf-8") }
+        router.get("/") { _, _ in Self.file(PageAssets.page(token: token), type: "text/html; charset=utf-8") }
         router.get("/app.js") { _, _ in Self.file(PageAssets.script, type: "text/javascript; charset=utf-8") }
         router.get("/app.css") { _, _ in Self.file(PageAssets.style, type: "text/css; charset=utf-8") }
         router.get("/opensearch.xml") { request, _ in

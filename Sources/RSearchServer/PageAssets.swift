@@ -1,9 +1,22 @@
+import Foundation
+
 /// The page `rsearch serve` serves, compiled into the binary: no network
 /// access, no CDN. The script builds every node from the API's JSON with
 /// `textContent` and `createElement`, never `innerHTML`, so a report holding
 /// `<script>` shows it as text; the page has no inline script or style, which
 /// the Content-Security-Policy (`Guard.policy`) forbids anyway.
 enum PageAssets {
+    /// The page, its own files' addresses carrying the server's token when
+    /// it has one (served only to a request that carried it): a browser
+    /// opened at `/?token=T` loads the script and style with it too.
+    /// Percent-encoded, the token holds nothing HTML would read.
+    static func page(token: String?) -> String {
+        guard let token, let encoded = token.addingPercentEncoding(withAllowedCharacters: .alphanumerics) else { return html }
+        return html.replacingOccurrences(of: "href=\"/app.css\"", with: "href=\"/app.css?token=\(encoded)\"")
+            .replacingOccurrences(of: "src=\"/app.js\"", with: "src=\"/app.js?token=\(encoded)\"")
+            .replacingOccurrences(of: "href=\"/opensearch.xml\"", with: "href=\"/opensearch.xml?token=\(encoded)\"")
+    }
+
     static let html = """
         <!DOCTYPE html>
         <html lang="zh-CN">

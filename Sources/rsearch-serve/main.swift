@@ -50,11 +50,16 @@ struct Serve: ParsableCommand {
     func run() throws {
         let engine = locations.engine
         // The index first, as a first search would build it.
-        if (try? engine.checkIndex()) == nil {
+        // Built when there is none, as a first search builds it; an index
+        // that cannot be read (another format, damaged) is the user's to
+        // rebuild, as the command line says.
+        do {
+            try engine.checkIndex()
+        } catch IndexError.missing {
             Log.note("no index yet: building it from \(engine.workspace.corpus.root.path)")
             Log.note(BuildSummaryText.describe(try engine.update()))
+            try engine.checkIndex()
         }
-        try engine.checkIndex()
         let token = self.token ?? engine.workspace.serverToken
         if host != "127.0.0.1" && host != "localhost" && host != "::1" {
             Log.note("warning: listening on \(host): anyone who can reach this machine can search the index"

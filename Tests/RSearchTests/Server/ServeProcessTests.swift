@@ -39,4 +39,21 @@ import Testing
         #expect(!process.isRunning, "still running 20 s after SIGINT")
         #expect(process.terminationStatus == 0)
     }
+
+    /// A bad option, or an index that cannot be read, is one line and exit
+    /// status 2, before anything listens; the index is left as it was.
+    @Test func badSetupsFailInOneLine() throws {
+        let workspace = CommandLineTests.makeWorkspace("rsearch-serve-bad")
+        let locations = ["--corpus", workspace.corpus.path, "--index", workspace.index.path]
+        let limit = try CommandLineTests.launch(["serve", "--port", "0", "--time-limit", "0"] + locations)
+        #expect(limit.status == 2 && limit.stderr.contains("--time-limit must be more than 0"), "\(limit.stderr)")
+        try FileManager.default.createDirectory(at: workspace.index.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let junk = Data("not an index".utf8)
+        try junk.write(to: workspace.index)
+        let damaged = try CommandLineTests.launch(["serve", "--port", "0"] + locations)
+        #expect(damaged.status == 2, "\(damaged.stderr)")
+        #expect(damaged.stderr.split(separator: "\n").count == 1 && damaged.stderr.contains("run `rsearch index --rebuild`"),
+                "\(damaged.stderr)")
+        #expect(try Data(contentsOf: workspace.index) == junk, "the file is the user's to rebuild")
+    }
 }

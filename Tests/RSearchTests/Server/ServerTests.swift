@@ -106,6 +106,9 @@ import Testing
             ("/api/search?q=a&offset=-1", 400), ("/api/search?q=a&sort=size", 400), ("/api/search?q=a&year=twenty", 400),
             ("/api/search?q=a&fold=maybe", 400), ("/api/search?q=" + String(repeating: "a", count: 1001), 400),
             ("/api/outline", 400), ("/api/section?path=x", 404), ("/api/nope", 404),
+            ("/api/facets", 400), ("/api/facets?q=(a", 400), ("/api/facets?q=a&year=x", 400), ("/api/preview", 400),
+            ("/api/preview?path=2026_%E4%B8%8A%E6%B5%B7%E5%B8%82_%E6%94%BF%E5%BA%9C%E5%B7%A5%E4%BD%9C%E6%8A%A5%E5%91%8A.txt&q=(a", 400),
+            ("/api/file", 400), ("/api/file?path=nope.txt", 404), ("/api/search?q=a&format=xml", 400),
         ]
         for (uri, status) in cases {
             let answer = try await Self.get(uri)
@@ -164,5 +167,9 @@ import Testing
         #expect(try await Self.get("/api/stats?token=t0k", token: "t0k").status == 200)
         #expect(try await Self.get("/api/stats", token: "t0k", headers: ["Authorization": "Bearer t0k"]).status == 200)
         #expect(try await Self.get("/api/stats", token: "t0k", headers: ["Authorization": "Bearer wrong"]).status == 401)
+        // The page opened with the token loads its own files with it, the token encoded.
+        let page = try await Self.get("/?token=%3C%22t%26k", token: "<\"t&k")
+        #expect(page.status == 200 && page.body.contains("<script src=\"/app.js?token=%3C%22t%26k\" defer></script>"))
+        #expect(try await Self.get("/app.js?token=%3C%22t%26k", token: "<\"t&k").status == 200)
     }
 }
