@@ -55,7 +55,7 @@ let package = Package(
         // A seeded generator shared by the tests and the benchmark.
         .target(name: "SplitMix64"),
         // The façade the command line (and the coming web server) call.
-        .target(name: "RSearchEngine", dependencies: ["RSearchDocuments", "RSearchQuery", "RSearchStore"]),
+        .target(name: "RSearchEngine", dependencies: ["RSearchText", "RSearchDocuments", "RSearchQuery", "RSearchStore"]),
         // Terminal, JSON, JSON Lines, CSV, tables, outlines: from values alone.
         .target(name: "RSearchOutput", dependencies: ["RSearchText", "RSearchDocuments", "RSearchQuery", "RSearchEngine"]),
         // `rsearch serve`: the HTTP API and the page, over the same façade
