@@ -352,7 +352,12 @@ enum PageAssets {
 
         // Shows what the URL says: the search (fetched again only when its
         // settings changed), then the preview it names, if any.
+        // Each show() has a ticket: an answer that comes back after a newer
+        // navigation started is dropped, so quick back/forward never shows
+        // an older search's hits or facets.
+        let ticket = 0;
         async function show(params) {
+          const mine = ++ticket;
           const q = params.get("q") || "";
           $("#q").value = q;
           $("#sort").value = params.get("sort") || "score";
@@ -369,26 +374,29 @@ enum PageAssets {
               const started = performance.now();
               try {
                 const result = await getJSON("/api/search", request);
+                if (mine !== ticket) return;
                 renderHits(result, (performance.now() - started) / 1000, params);
-                loadFacets(params);
+                loadFacets(params, mine);
               } catch (error) {
+                if (mine !== ticket) return;
                 $("#results").replaceChildren(); $("#pages").replaceChildren(); $("#facets").hidden = true;
                 $("#export").hidden = true;
                 $("#status").textContent = error.message;
               }
             }
           }
+          if (mine !== ticket) return;
           if (params.get("open")) await openPreview(params); else closePreview();
         }
 
-        async function loadFacets(params) {
+        async function loadFacets(params, mine) {
           try {
             const facets = await getJSON("/api/facets", searchParams(params, "sort"));
             // The histogram counts every year, whatever year is chosen.
             const years = params.get("year") ? await getJSON("/api/facets", searchParams(params, "year")) : facets;
-            renderFacets(facets, years, params);
+            if (mine === ticket) renderFacets(facets, years, params);
           } catch (error) {
-            $("#facets").hidden = true;
+            if (mine === ticket) $("#facets").hidden = true;
           }
         }
 
@@ -483,7 +491,13 @@ enum PageAssets {
           if (!target) return;
           document.querySelectorAll("#preview-text .section.here").forEach((s) => s.classList.remove("here"));
           target.classList.add("here");
-          document.querySelectorAll("#outline a").forEach((a) => a.classList.toggle("here", a.dataset.section === target.dataset.section));
+          // The outline's entry for the section, or the last heading above it.
+          let entry = null;
+          document.querySelectorAll("#outline a").forEach((a) => {
+            a.classList.remove("here");
+            if (Number(a.dataset.section) <= Number(target.dataset.section)) entry = a;
+          });
+          if (entry) { entry.classList.add("here"); entry.scrollIntoView({ block: "nearest" }); }
           const params = changed(new URLSearchParams(location.search), { section: target.dataset.section });
           $("#permalink").href = "?" + params.toString();
           if (record) history.replaceState(null, "", "?" + params.toString());
