@@ -32,6 +32,19 @@ import Testing
         }
     }
 
+    /// A workspace of its own (two reports, indexed), for a test that
+    /// changes its corpus, and how to make a server of it.
+    static func ownServer(_ name: String) throws -> (workspace: (corpus: URL, index: URL), make: @Sendable () throws -> SearchServer) {
+        let workspace = CommandLineTests.makeWorkspace(name)
+        let engine = Engine(workspace: Workspace(corpus: workspace.corpus.path, index: workspace.index.path))
+        _ = try engine.rebuild()
+        return (workspace, {
+            var server = SearchServer(engine: engine, port: 0)
+            server.logs = false
+            return server
+        })
+    }
+
     static func cli(_ arguments: [String]) throws -> String {
         let run = try CommandLineTests.launch(arguments + ["--corpus", Fixtures.shippedCorpus.path, "--index", index.path])
         #expect(run.status == 0 || run.status == 1, "\(arguments): \(run.stderr)")
@@ -136,14 +149,7 @@ import Testing
     /// A report's file, byte for byte, as an attachment; a file replaced by
     /// a link out of the corpus, or gone, is a 404, never what it points to.
     @Test func theOriginalFileAndNoOther() async throws {
-        let workspace = CommandLineTests.makeWorkspace("rsearch-serve-file")
-        let engine = Engine(workspace: Workspace(corpus: workspace.corpus.path, index: workspace.index.path))
-        _ = try engine.rebuild()
-        let make: @Sendable () throws -> SearchServer = {
-            var server = SearchServer(engine: engine, port: 0)
-            server.logs = false
-            return server
-        }
+        let (workspace, make) = try Self.ownServer("rsearch-serve-file")
         let name = "2026_上海市_政府工作报告.txt"
         let file = workspace.corpus.appendingPathComponent(name)
         let original = try Data(contentsOf: file)
@@ -171,14 +177,7 @@ import Testing
 
     /// The page's notice: the corpus changed since the index was built.
     @Test func freshnessSaysWhenTheCorpusChanged() async throws {
-        let workspace = CommandLineTests.makeWorkspace("rsearch-serve-fresh")
-        let engine = Engine(workspace: Workspace(corpus: workspace.corpus.path, index: workspace.index.path))
-        _ = try engine.rebuild()
-        let make: @Sendable () throws -> SearchServer = {
-            var server = SearchServer(engine: engine, port: 0)
-            server.logs = false
-            return server
-        }
+        let (workspace, make) = try Self.ownServer("rsearch-serve-fresh")
         let answers = try await ServerTests.withServer(make) { port in
             let before = try await ServerTests.get("/api/freshness", port: port)
             try Data("关于新增的通知\n内容。\n".utf8).write(to: workspace.corpus.appendingPathComponent("新增.txt"))
