@@ -482,6 +482,8 @@ enum PageAssets {
           }
           marks = Array.from(text.querySelectorAll("mark"));
           marks.forEach((mark, n) => { mark.dataset.n = n; });
+          // The previous report's current match is not this one's.
+          markAt = -1;
         }
 
         // Section `number` brought into view, its first match the current
