@@ -145,12 +145,7 @@ public struct Engine: Sendable {
     /// Whether the corpus changed since the index was written, as a search
     /// finds it (a stat per folder), without a search: for a server's page.
     public func staleness() throws -> Staleness? {
-        switch try workspace.freshness() {
-        case .current, .missing: return nil
-        case .stale: return .corpusChanged
-        case .otherCorpus(let root): return .otherCorpus(builtFrom: root, corpus: workspace.corpus.root.path)
-        case .corpusMissing: return .corpusMissing(workspace.corpus.root.path)
-        }
+        Staleness(try workspace.freshness(), corpus: workspace.corpus.root.path)
     }
 
     /// A report's sections in full, in order, each with every occurrence of

@@ -30,14 +30,6 @@ public struct Facets: Sendable, Equatable {
     public var kinds: [Count]
     public var units: [Count]
 
-    public init(total: Int, reports: Int, years: [Count], kinds: [Count], units: [Count]) {
-        self.total = total
-        self.reports = reports
-        self.years = years
-        self.kinds = kinds
-        self.units = units
-    }
-
     /// Counted from the reports of the matching sections, each with how
     /// many of them it holds.
     init(reports: [(report: ReportInfo, sections: Int)], total: Int) {

@@ -36,16 +36,10 @@ final class FreshnessCheck: @unchecked Sendable {
     func outcome(shown: [String], in index: IndexDatabase) -> Staleness? {
         done.wait()
         guard case .success(let freshness) = found else { return nil }
-        switch freshness {
-        case .current:
-            // After the search, whose read is over: one write, once.
-            if let settled { workspace.recordSettled(settled) }
-            guard let changed = try? workspace.changedReports(shown, in: index), !changed.isEmpty else { return nil }
-            return .reportsChanged(changed)
-        case .stale: return .corpusChanged
-        case .otherCorpus(let root): return .otherCorpus(builtFrom: root, corpus: workspace.corpus.root.path)
-        case .corpusMissing: return .corpusMissing(workspace.corpus.root.path)
-        case .missing: return nil
-        }
+        guard freshness == .current else { return Staleness(freshness, corpus: workspace.corpus.root.path) }
+        // After the search, whose read is over: one write, once.
+        if let settled { workspace.recordSettled(settled) }
+        guard let changed = try? workspace.changedReports(shown, in: index), !changed.isEmpty else { return nil }
+        return .reportsChanged(changed)
     }
 }

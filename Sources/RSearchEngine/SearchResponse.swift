@@ -29,6 +29,20 @@ public enum Staleness: Sendable, Equatable {
     case corpusMissing(String)
 }
 
+extension Staleness {
+    /// What the folder-level check found, for the corpus at `corpus`; nil
+    /// when the index is current (edits in place are for the caller to
+    /// check) or there is none.
+    init?(_ freshness: Workspace.Freshness, corpus: String) {
+        switch freshness {
+        case .current, .missing: return nil
+        case .stale: self = .corpusChanged
+        case .otherCorpus(let root): self = .otherCorpus(builtFrom: root, corpus: corpus)
+        case .corpusMissing: self = .corpusMissing(corpus)
+        }
+    }
+}
+
 /// What a caller hears while a search builds the first index.
 public struct BuildObserver: Sendable {
     /// Called with the corpus folder's path before the build starts.

@@ -75,10 +75,7 @@ struct API: Sendable {
             await answer {
                 let parameters = request.uri.queryParameters
                 let report = try engine.report(named: try Self.reportPath(parameters))
-                let query = parameters.get("q").flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
-                if let query, query.count > SearchServer.Limits.queryCharacters {
-                    throw RequestError("the query is longer than \(SearchServer.Limits.queryCharacters) characters")
-                }
+                let query = try Self.queryText(parameters)
                 let folding: Folding = parameters.get("fold") == "false" ? .exact : .index
                 return OutlinePrinter.previewJSON(report, sections: try engine.preview(of: report, query: query, folding: folding))
             }
@@ -128,12 +125,7 @@ struct API: Sendable {
     /// A search request from the query's parameters: `q` and the command
     /// line's options (`limit`, `offset`, `sort`, `fold`, and the filters).
     static func searchRequest(_ parameters: FlatDictionary<Substring, Substring>) throws -> SearchRequest {
-        guard let query = parameters.get("q"), !query.trimmingCharacters(in: CharacterSet.whitespaces).isEmpty else {
-            throw RequestError("give the query as q=…")
-        }
-        guard query.count <= SearchServer.Limits.queryCharacters else {
-            throw RequestError("the query is longer than \(SearchServer.Limits.queryCharacters) characters")
-        }
+        guard let query = try queryText(parameters) else { throw RequestError("give the query as q=…") }
         var options = SearchOptions()
         options.limit = try Self.integer(parameters, "limit", in: 1...SearchServer.Limits.hits) ?? 10
         options.offset = try Self.integer(parameters, "offset", in: 0...1_000_000) ?? 0
@@ -156,6 +148,15 @@ struct API: Sendable {
         options.filters = Filters(years: yearRange, enacted: enactedRange, kind: all("kind"), title: all("title"),
                                   author: all("author"), unit: all("unit"))
         return SearchRequest(query: query, options: options)
+    }
+
+    /// The `q` parameter, within its bound; nil when absent or blank.
+    static func queryText(_ parameters: FlatDictionary<Substring, Substring>) throws -> String? {
+        guard let query = parameters.get("q"), !query.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+        guard query.count <= SearchServer.Limits.queryCharacters else {
+            throw RequestError("the query is longer than \(SearchServer.Limits.queryCharacters) characters")
+        }
+        return query
     }
 
     /// `Content-Disposition` for a file to save as `name` (RFC 6266: an

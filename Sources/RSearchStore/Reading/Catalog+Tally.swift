@@ -19,9 +19,7 @@ extension Catalog {
             let report = try db.cachedStatement(sql: "SELECT * FROM report WHERE id = ?")
             return try counts.compactMap { id, count in
                 guard let row = try Row.fetchOne(report, arguments: [id]) else { return nil }
-                let metadata = ReportMetadata(title: row["title"], year: row["year"], date: row["date"], kind: row["kind"],
-                                              author: row["author"], unit: row["unit"], enacted: row["enacted"])
-                return (ReportInfo(path: row["path"], metadata: metadata, ocr: (row["ocr"] as Int?) == 1), count)
+                return (ReportInfo(path: row["path"], metadata: Self.metadata(row), ocr: (row["ocr"] as Int?) == 1), count)
             }
         }
     }

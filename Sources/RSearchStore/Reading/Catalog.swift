@@ -31,20 +31,32 @@ public struct Catalog: Sendable {
         let whereSQL = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         return try index.queue.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT r.*, (SELECT count(*) FROM section s WHERE s.report_id = r.id) AS sections,
-                       (SELECT coalesce(sum(s.length), 0) FROM section s WHERE s.report_id = r.id) AS characters
-                FROM report r \(whereSQL) ORDER BY r.year IS NULL, r.year DESC, r.path
+                \(Self.summaryColumns) FROM report r \(whereSQL) ORDER BY r.year IS NULL, r.year DESC, r.path
                 """, arguments: StatementArguments(arguments)).map(Self.entry)
         }
     }
 
+    /// A report row with its section count and length, as `entry` reads them.
+    static let summaryColumns = """
+        SELECT r.*, (SELECT count(*) FROM section s WHERE s.report_id = r.id) AS sections,
+               (SELECT coalesce(sum(s.length), 0) FROM section s WHERE s.report_id = r.id) AS characters
+        """
+
     static func entry(_ row: Row) -> ReportSummary {
-        ReportSummary(
-            path: row["path"],
-            metadata: ReportMetadata(title: row["title"], year: row["year"], date: row["date"], kind: row["kind"],
-                                     author: row["author"], unit: row["unit"], enacted: row["enacted"]),
-            sections: row["sections"], characters: row["characters"], encoding: row["encoding"],
-            ocr: (row["ocr"] as Int?).map { $0 == 1 })
+        ReportSummary(path: row["path"], metadata: metadata(row), sections: row["sections"], characters: row["characters"],
+                      encoding: row["encoding"], ocr: (row["ocr"] as Int?).map { $0 == 1 })
+    }
+
+    /// The metadata columns of a `report` row.
+    static func metadata(_ row: Row) -> ReportMetadata {
+        ReportMetadata(title: row["title"], year: row["year"], date: row["date"], kind: row["kind"],
+                       author: row["author"], unit: row["unit"], enacted: row["enacted"])
+    }
+
+    /// A `section` row (its `path` column named `pathColumn`).
+    static func section(_ row: Row, pathColumn: String = "path") -> SectionInfo {
+        SectionInfo(path: SectionPath.decode(row[pathColumn]), heading: row["heading"], line: row["line"], text: row["text"],
+                    page: row["page"])
     }
 
     /// The report a user names: its path relative to the corpus, or a unique
@@ -53,11 +65,7 @@ public struct Catalog: Sendable {
         // A path is one row by the path index; only an ending reads them all
         // (a server's preview of a report at 150 MB: 160 ms, most of it here).
         let exact = try index.queue.read { db in
-            try Row.fetchOne(db, sql: """
-                SELECT r.*, (SELECT count(*) FROM section s WHERE s.report_id = r.id) AS sections,
-                       (SELECT coalesce(sum(s.length), 0) FROM section s WHERE s.report_id = r.id) AS characters
-                FROM report r WHERE r.path = ?
-                """, arguments: [name])
+            try Row.fetchOne(db, sql: "\(Self.summaryColumns) FROM report r WHERE r.path = ?", arguments: [name])
         }
         if let exact { return Self.entry(exact) }
         let all = try reports()
@@ -99,8 +107,7 @@ public struct Catalog: Sendable {
             throw number.map { IndexError.noSuchSection(report: report.path, number: $0) }
                 ?? IndexError.noSuchLine(report: report.path, line: line ?? 1)
         }
-        return SectionInfo(path: SectionPath.decode(row["path"]), heading: row["heading"], line: row["line"], text: row["text"],
-                           page: row["page"])
+        return Self.section(row)
     }
 
     /// Every section of a report in full, in order.
@@ -108,10 +115,7 @@ public struct Catalog: Sendable {
         try index.queue.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT s.* FROM section s JOIN report r ON r.id = s.report_id WHERE r.path = ? ORDER BY s.ord
-                """, arguments: [report.path]).map {
-                SectionInfo(path: SectionPath.decode($0["path"]), heading: $0["heading"], line: $0["line"], text: $0["text"],
-                            page: $0["page"])
-            }
+                """, arguments: [report.path]).map { Self.section($0) }
         }
     }
 
@@ -139,12 +143,8 @@ public struct Catalog: Sendable {
                 FROM section s JOIN report r ON r.id = s.report_id ORDER BY r.path, s.ord
                 """)
             while let row = try rows.next() {
-                let report = ReportInfo(path: row["rpath"], metadata: ReportMetadata(
-                    title: row["title"], year: row["year"], date: row["date"], kind: row["kind"],
-                    author: row["author"], unit: row["unit"], enacted: row["enacted"]), ocr: (row["ocr"] as Int?) == 1)
-                let section = SectionInfo(path: SectionPath.decode(row["spath"]), heading: row["heading"],
-                                          line: row["line"], text: row["text"], page: row["page"])
-                try body(report, section, (row["ord"] as Int) + 1)
+                let report = ReportInfo(path: row["rpath"], metadata: Self.metadata(row), ocr: (row["ocr"] as Int?) == 1)
+                try body(report, Self.section(row, pathColumn: "spath"), (row["ord"] as Int) + 1)
             }
         }
     }

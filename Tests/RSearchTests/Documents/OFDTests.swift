@@ -122,13 +122,8 @@ import ZIPFoundation
         let made = try Self.made.get()
         let searcher = Searcher(index: made.index)
         var (generator, seed) = SeededGenerator.fromEnvironment(default: 23)
-        var sampled = 0
-        var missed: [String] = []
-        for (n, report) in Self.reports.enumerated() {
-            for phrase in PhraseSampling.phrases(of: try Fixtures.read(report), count: 150, using: &generator) {
-                sampled += 1
-                if !(try PhraseSampling.reports(holding: phrase, in: searcher).contains("\(n).ofd")) { missed.append(phrase) }
-            }
+        let (sampled, missed) = try PhraseSampling.check(Self.reports, count: 150, in: searcher, using: &generator) { n, _ in
+            ["\(n).ofd"]
         }
         print("OFD: \(sampled - missed.count) of \(sampled) sampled phrases found")
         #expect(Double(sampled - missed.count) >= 0.99 * Double(sampled), "seed \(seed): \(missed.prefix(10))")

@@ -110,15 +110,8 @@ import Testing
         let searcher = Searcher(index: made.index)
         var (generator, seed) = SeededGenerator.fromEnvironment(default: 21)
         for format in Self.formats {
-            var sampled = 0
-            var missed: [String] = []
-            for report in Self.reports {
-                for phrase in PhraseSampling.phrases(of: try Fixtures.read(report), count: 60, using: &generator) {
-                    sampled += 1
-                    if !(try PhraseSampling.reports(holding: phrase, in: searcher).contains(made.path(format, report))) {
-                        missed.append(phrase)
-                    }
-                }
+            let (sampled, missed) = try PhraseSampling.check(Self.reports, count: 60, in: searcher, using: &generator) {
+                [made.path(format, $1)]
             }
             print("\(format): \(sampled - missed.count) of \(sampled) sampled phrases found")
             #expect(Double(sampled - missed.count) >= 0.99 * Double(sampled),

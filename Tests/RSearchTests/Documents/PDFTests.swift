@@ -87,16 +87,8 @@ import Testing
         let made = try Self.made.get()
         var (generator, seed) = SeededGenerator.fromEnvironment(default: 20)
         for producer in Self.producers {
-            var sampled = 0
-            var missed: [String] = []
-            for report in Self.reports {
-                let path = made.path(producer, report)
-                for phrase in PhraseSampling.phrases(of: try Fixtures.read(report), count: 150, using: &generator) {
-                    sampled += 1
-                    if !(try PhraseSampling.reports(holding: phrase, in: made.searcher).contains(path)) {
-                        missed.append("\(path): \(phrase)")
-                    }
-                }
+            let (sampled, missed) = try PhraseSampling.check(Self.reports, count: 150, in: made.searcher, using: &generator) {
+                [made.path(producer, $1)]
             }
             let found = Double(sampled - missed.count) / Double(sampled)
             print("\(producer): \(sampled - missed.count) of \(sampled) sampled phrases found")

@@ -121,16 +121,8 @@ import Testing
         let made = try Self.made.get()
         let searcher = Searcher(index: made.index)
         var (generator, seed) = SeededGenerator.fromEnvironment(default: 22)
-        var sampled = 0
-        var missed: [String] = []
-        for (n, report) in Self.reports.enumerated() {
-            for phrase in PhraseSampling.phrases(of: try Fixtures.read(report), count: 80, using: &generator) {
-                let paths = try PhraseSampling.reports(holding: phrase, in: searcher)
-                for kind in Self.kinds {
-                    sampled += 1
-                    if !paths.contains(String(format: kind, n)) { missed.append(String(format: kind, n) + ": " + phrase) }
-                }
-            }
+        let (sampled, missed) = try PhraseSampling.check(Self.reports, count: 80, in: searcher, using: &generator) { n, _ in
+            Self.kinds.map { String(format: $0, n) }
         }
         print("web pages: \(sampled - missed.count) of \(sampled) sampled phrases found")
         #expect(Double(sampled - missed.count) >= 0.99 * Double(sampled), "seed \(seed): \(missed.prefix(10))")

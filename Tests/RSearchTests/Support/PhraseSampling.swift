@@ -34,4 +34,24 @@ enum PhraseSampling {
         options.detail = .reports
         return Set(try searcher.search("\"\(phrase)\"", options: options).hits.map(\.report.path))
     }
+
+    /// Samples `count` phrases of each of `reports` (shipped texts) and
+    /// looks for each in every file that should hold it (`files(n, report)`
+    /// for the n-th report): how many lookups were made, and the misses as
+    /// `file: phrase`.
+    static func check(_ reports: [String], count: Int, in searcher: Searcher, using generator: inout SeededGenerator,
+                      files: (Int, String) -> [String]) throws -> (sampled: Int, missed: [String]) {
+        var sampled = 0
+        var missed: [String] = []
+        for (n, report) in reports.enumerated() {
+            for phrase in phrases(of: try Fixtures.read(report), count: count, using: &generator) {
+                let holding = try self.reports(holding: phrase, in: searcher)
+                for file in files(n, report) {
+                    sampled += 1
+                    if !holding.contains(file) { missed.append("\(file): \(phrase)") }
+                }
+            }
+        }
+        return (sampled, missed)
+    }
 }
